@@ -12,11 +12,30 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Serves iSCSI LUNs (and files) as NBD exports.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The configured command line: usage errors print one line and a hint, exit 2; runtime failures print one line,
+     * exit 1.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(ServeCommand.failureHandler())
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(name + ": " + e.getMessage());
+        command.getErr().println("Try '" + name + " --help' for more information.");
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

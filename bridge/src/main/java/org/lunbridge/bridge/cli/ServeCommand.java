@@ -1,0 +1,232 @@
+package org.lunbridge.bridge.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lunbridge.nbd.backend.BackendRegistry;
+import org.lunbridge.nbd.backend.InvalidBackendSpecException;
+import org.lunbridge.nbd.server.Export;
+import org.lunbridge.nbd.server.NbdServer;
+import org.lunbridge.nbd.server.NbdServerConfig;
+import org.lunbridge.nbd.spi.BlockDevice;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lunbridge serve}: opens the backends, starts an {@link NbdServer}, prints one "serving" line on stdout when
+ * clients may connect, and on SIGTERM/SIGINT closes the server gracefully (in-flight requests finish, devices are
+ * flushed) and exits 0.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {"Serves block devices over NBD until SIGTERM or SIGINT.",
+                "Backends: file:///path/disk.img, memory:SIZE (SIZE in bytes or K/M/G/T)."},
+        footer = {"", "Examples:",
+                "  lunbridge serve file:///srv/disk.img",
+                "  lunbridge serve --listen [::1]:10809 --export a=file:///a.img --export tmp=memory:1G",
+                "  lunbridge serve --unix /run/lunbridge.sock --read-only file:///srv/disk.img"})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "TCP address to listen on (default: 127.0.0.1:10809; [::1]:PORT for IPv6; port 0 picks one).")
+    String listen;
+
+    @Option(names = "--unix", paramLabel = "PATH", description = "Listen on a Unix domain socket instead of TCP.")
+    Path unixSocket;
+
+    @Option(names = "--export", paramLabel = "NAME=BACKEND",
+            description = "An export; repeatable. The first one is also the default export (\"\").")
+    List<String> exportOptions = new ArrayList<>();
+
+    @Parameters(arity = "0..1", paramLabel = "BACKEND",
+            description = "Serve this backend as the default export \"\" (may be combined with --export).")
+    String defaultBackend;
+
+    @Option(names = "--default-export", paramLabel = "NAME",
+            description = "Export served to clients that ask for the empty name (default: the first export).")
+    String defaultExportName;
+
+    @Option(names = "--read-only", description = "Refuse writes, trims and write-zeroes on every export.")
+    boolean readOnly;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "error, warning, info or debug (default: ${DEFAULT-VALUE}); logs go to stderr.")
+    String logLevel;
+
+    /** Where backend schemes come from; the bridge registers iscsi:/iser: here once they exist. */
+    BackendRegistry backends = BackendRegistry.withDefaults();
+
+    /** Waits for SIGTERM/SIGINT; tests replace it. */
+    ShutdownSignal shutdownSignal = ShutdownSignal.forProcess();
+
+    /** The validated command line: what to listen on and what to export, before anything is opened. */
+    record Plan(SocketAddress listenAddress, Map<String, String> backendsByName, String defaultExportName) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Plan plan = plan();
+        LogLevels.configure(LogLevels.parse(logLevel));
+        List<BlockDevice> devices = new ArrayList<>();
+        try {
+            List<Export> exports = openExports(plan, devices);
+            NbdServerConfig config = new NbdServerConfig(plan.listenAddress(), exports, plan.defaultExportName(),
+                    NbdServerConfig.DEFAULT_MAX_PAYLOAD_BYTES, NbdServerConfig.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+            NbdServer server = start(config);
+            try {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(readyLine(plan, server.localAddress()));
+                out.flush();
+                shutdownSignal.await();
+            } finally {
+                server.close();
+                server.awaitTermination();
+                if (plan.listenAddress() instanceof UnixDomainSocketAddress unix) {
+                    Files.deleteIfExists(unix.getPath());
+                }
+            }
+        } finally {
+            closeAll(devices);
+        }
+        return 0;
+    }
+
+    /** Checks the options and parses addresses and names; throws picocli's usage error (exit 2) on bad input. */
+    Plan plan() {
+        SocketAddress address;
+        if (unixSocket != null) {
+            if (listen != null) {
+                throw usage("--listen and --unix are mutually exclusive");
+            }
+            address = UnixDomainSocketAddress.of(unixSocket.toAbsolutePath());
+        } else {
+            try {
+                address = ListenAddresses.parse(listen == null ? "127.0.0.1:" + ListenAddresses.NBD_PORT : listen);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        try {
+            LogLevels.parse(logLevel);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Map<String, String> byName = new LinkedHashMap<>();
+        if (defaultBackend != null) {
+            byName.put("", defaultBackend);
+        }
+        for (String option : exportOptions) {
+            int equals = option.indexOf('=');
+            if (equals < 0) {
+                throw usage("--export '" + option + "': expected NAME=BACKEND, e.g. disk0=file:///srv/disk.img");
+            }
+            String name = option.substring(0, equals);
+            if (byName.putIfAbsent(name, option.substring(equals + 1)) != null) {
+                throw usage("--export '" + option + "': export name '" + name + "' given twice");
+            }
+        }
+        if (byName.isEmpty()) {
+            throw usage("nothing to serve: give a BACKEND (e.g. file:///srv/disk.img) or --export NAME=BACKEND");
+        }
+        String defaultName = defaultExportName != null ? defaultExportName : byName.keySet().iterator().next();
+        if (!byName.containsKey(defaultName)) {
+            throw usage("--default-export '" + defaultName + "': no such export (have: "
+                    + String.join(", ", byName.keySet()) + ")");
+        }
+        return new Plan(address, byName, defaultName);
+    }
+
+    private List<Export> openExports(Plan plan, List<BlockDevice> opened) throws IOException {
+        List<Export> exports = new ArrayList<>();
+        for (Map.Entry<String, String> entry : plan.backendsByName().entrySet()) {
+            BlockDevice device;
+            try {
+                device = backends.open(entry.getValue(), readOnly);
+            } catch (InvalidBackendSpecException e) {
+                throw usage(e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                throw new CliFailure("cannot open export '" + entry.getKey() + "' (" + entry.getValue() + "): "
+                        + e.getMessage(), e);
+            }
+            opened.add(device);
+            exports.add(new Export(entry.getKey(), entry.getValue(), device, readOnly));
+        }
+        return exports;
+    }
+
+    private static NbdServer start(NbdServerConfig config) {
+        String where = ListenAddresses.describe(config.listenAddress());
+        try {
+            return NbdServer.start(config);
+        } catch (BindException e) {
+            throw new CliFailure("cannot listen on " + where + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliFailure("cannot listen on " + where + ": " + e, e);
+        }
+    }
+
+    static String readyLine(Plan plan, SocketAddress bound) {
+        int count = plan.backendsByName().size();
+        return "lunbridge: serving " + count + (count == 1 ? " export" : " exports") + " on "
+                + ListenAddresses.uriOf(bound) + " (default: \"" + plan.defaultExportName() + "\")";
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static void closeAll(List<BlockDevice> devices) throws IOException {
+        IOException first = null;
+        for (BlockDevice device : devices) {
+            try {
+                device.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** A runtime failure reported as one line and exit code 1 (not a usage error). */
+    static final class CliFailure extends RuntimeException {
+        CliFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Used by picocli to print our failures without a stack trace. */
+    static CommandLine.IExecutionExceptionHandler failureHandler() {
+        return (e, commandLine, parseResult) -> {
+            commandLine.getErr().println("lunbridge: " + (e instanceof CliFailure ? e.getMessage() : e.toString()));
+            if (!(e instanceof CliFailure)) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return 1;
+        };
+    }
+}
