@@ -183,6 +183,12 @@ final class CommandExecutor {
     }
 
     private void read(Request request) throws IOException {
+        if (request.length() == 0) {
+            // "the behavior of a server on such a request is unspecified although the server SHOULD NOT
+            // disconnect": succeed with no data.
+            writer.readData(request, ByteBuffer.allocate(0));
+            return;
+        }
         boolean sparse = writer.structured() && device.canExtents() && !request.hasFlag(NBD_CMD_FLAG_DF)
                 && request.length() > 0;
         if (sparse) {
