@@ -1,0 +1,86 @@
+package org.lunbridge.nbd.server;
+
+import static org.lunbridge.nbd.server.ServerLog.LOG;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import org.lunbridge.nbd.protocol.NbdConstants;
+import org.lunbridge.nbd.protocol.ProtocolViolationException;
+
+/** One client connection: handshake, then transmission, on its own virtual thread. */
+final class Connection implements Runnable {
+    private final NbdServerConfig config;
+    private final NbdStream stream;
+    private final Runnable onExit;
+    private volatile boolean transmitting;
+
+    Connection(NbdServerConfig config, NbdStream stream, Runnable onExit) {
+        this.config = config;
+        this.stream = stream;
+        this.onExit = onExit;
+    }
+
+    @Override
+    public void run() {
+        String peer = stream.peer();
+        String exportName = null;
+        try {
+            Handshake handshake = new Handshake(config, stream);
+            Negotiated negotiated = handshake.run();
+            if (negotiated == null) {
+                LOG.log(Level.DEBUG, "{0}: client aborted the handshake", peer);
+                return;
+            }
+            exportName = negotiated.export().name();
+            LOG.log(Level.INFO, "{0}: client connected to export ''{1}'' ({2}{3}, flags {4})", peer, exportName,
+                    negotiated.extendedHeaders() ? "extended headers" : "compact headers",
+                    negotiated.structuredReplies() ? ", structured replies" : "",
+                    NbdConstants.nameOfTransmissionFlags(negotiated.transmissionFlags()));
+            transmitting = true;
+            new Transmission(negotiated, config.maxRequestsInFlightPerConnection()).run();
+        } catch (ProtocolViolationException e) {
+            LOG.log(Level.WARNING, "{0}: protocol violation, dropping connection: {1}", peer, e.getMessage());
+        } catch (EOFException | ClosedChannelException e) {
+            LOG.log(Level.DEBUG, "{0}: connection closed: {1}", peer, e.toString());
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "{0}: connection failed: {1}", peer, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, peer + ": connection failed unexpectedly", e);
+        } finally {
+            closeQuietly();
+            if (exportName != null) {
+                LOG.log(Level.INFO, "{0}: client disconnected from export ''{1}''", peer, exportName);
+            }
+            onExit.run();
+        }
+    }
+
+    /**
+     * Graceful shutdown: in transmission, stop reading (in-flight requests finish and reply, then the connection
+     * closes itself); in the handshake nothing is in flight, so close now.
+     */
+    void beginShutdown() {
+        try {
+            if (transmitting) {
+                stream.shutdownInput();
+            } else {
+                stream.close();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: shutdown: {1}", stream.peer(), e.toString());
+        }
+    }
+
+    /** Forced close after the grace period. */
+    void closeQuietly() {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: close: {1}", stream.peer(), e.toString());
+        }
+    }
+}
