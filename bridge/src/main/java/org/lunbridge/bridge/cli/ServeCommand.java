@@ -3,7 +3,6 @@ package org.lunbridge.bridge.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lunbridge.nbd.backend.BackendRegistry;
 import org.lunbridge.nbd.backend.InvalidBackendSpecException;
 import org.lunbridge.nbd.server.Export;
@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
                 "  lunbridge serve --listen [::1]:10809 --export a=file:///a.img --export tmp=memory:1G",
                 "  lunbridge serve --unix /run/lunbridge.sock --read-only file:///srv/disk.img"})
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final System.Logger LOG = System.getLogger("org.lunbridge.bridge.cli");
 
     @Spec
     CommandSpec spec;
@@ -91,14 +93,25 @@ public final class ServeCommand implements Callable<Integer> {
             NbdServerConfig config = new NbdServerConfig(plan.listenAddress(), exports, plan.defaultExportName(),
                     NbdServerConfig.DEFAULT_MAX_PAYLOAD_BYTES, NbdServerConfig.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
             NbdServer server = start(config);
+            AtomicBoolean closed = new AtomicBoolean();
+            Runnable stop = () -> {
+                if (closed.compareAndSet(false, true)) {
+                    server.close();
+                }
+            };
+            // Other signals (SIGHUP...) end the JVM through its shutdown sequence: still close gracefully.
+            Thread hook = new Thread(stop, "lunbridge-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(readyLine(plan, server.localAddress()));
                 out.flush();
                 shutdownSignal.await();
+                LOG.log(System.Logger.Level.INFO, "stopping: finishing in-flight requests and flushing");
             } finally {
-                server.close();
+                stop.run();
                 server.awaitTermination();
+                removeHook(hook);
                 if (plan.listenAddress() instanceof UnixDomainSocketAddress unix) {
                     Files.deleteIfExists(unix.getPath());
                 }
@@ -176,10 +189,14 @@ public final class ServeCommand implements Callable<Integer> {
         String where = ListenAddresses.describe(config.listenAddress());
         try {
             return NbdServer.start(config);
-        } catch (BindException e) {
-            throw new CliFailure("cannot listen on " + where + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new CliFailure("cannot listen on " + where + ": " + e, e);
+            // The server wraps the bind error; the user wants the operating system's words ("Address already in use").
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() != null ? root.getMessage() : root.toString();
+            throw new CliFailure("cannot listen on " + where + ": " + reason, e);
         }
     }
 
@@ -187,6 +204,14 @@ public final class ServeCommand implements Callable<Integer> {
         int count = plan.backendsByName().size();
         return "lunbridge: serving " + count + (count == 1 ? " export" : " exports") + " on "
                 + ListenAddresses.uriOf(bound) + " (default: \"" + plan.defaultExportName() + "\")";
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and runs the hook; stop is idempotent.
+        }
     }
 
     private ParameterException usage(String message) {

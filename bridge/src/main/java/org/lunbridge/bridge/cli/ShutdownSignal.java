@@ -16,8 +16,12 @@ interface ShutdownSignal {
         return () -> {
             CountDownLatch stop = new CountDownLatch(1);
             for (String name : new String[] {"TERM", "INT"}) {
-                // sun.misc.Signal (module jdk.unsupported) is the only JDK API that replaces the default handler.
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+                try {
+                    // sun.misc.Signal (module jdk.unsupported) is the only JDK API that replaces the default handler.
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+                } catch (IllegalArgumentException e) {
+                    // The VM or OS reserves it (e.g. -Xrs): the shutdown hook still closes the server on that signal.
+                }
             }
             stop.await();
         };
