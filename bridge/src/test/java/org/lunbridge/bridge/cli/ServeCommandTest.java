@@ -124,6 +124,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void givenStopSignal_whenServing_thenReadyLinePrintedDevicesClosedExit0() {
+        CommandLine commandLine = Main.commandLine();
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        ServeCommand serve = (ServeCommand) commandLine.getSubcommands().get("serve").getCommand();
+        List<String> seen = new java.util.ArrayList<>();
+        serve.shutdownSignal = () -> seen.add(out.toString());
+        int exitCode = commandLine.execute("serve", "--listen", "127.0.0.1:0", "--log-level", "warning",
+                "--export", "a=memory:1M", "--export", "b=memory:2M", "--default-export", "b");
+        assertEquals(0, exitCode);
+        assertEquals(1, seen.size());
+        assertTrue(seen.get(0).matches("lunbridge: serving 2 exports on nbd://127\\.0\\.0\\.1:\\d+ \\(default: \"b\"\\)\\R"),
+                seen.get(0));
+    }
+
+    @Test
     void givenPlan_whenReady_thenLineScriptsWaitFor() {
         ServeCommand.Plan plan = plan("serve", "--export", "a=memory:1M", "--export", "b=memory:1M");
         assertEquals("lunbridge: serving 2 exports on nbd://127.0.0.1:4242 (default: \"a\")",
