@@ -5,12 +5,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
-/** A plain (unencrypted) {@link NbdStream} over a blocking TCP or Unix domain {@link SocketChannel}. */
+/**
+ * A plain (unencrypted) {@link NbdStream} over a blocking TCP or Unix domain {@link SocketChannel}.
+ *
+ * <p>Reads go through a small buffer so that pipelined headers and small payloads cost one system call per batch,
+ * not two per request; reads at least as large as the buffer go straight into the caller's buffer.
+ */
 final class ChannelStream implements NbdStream {
     private static final int SKIP_CHUNK_BYTES = 64 * 1024;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final SocketChannel channel;
     private final String peer;
+    /** Bytes read from the channel, not yet handed out: position..limit. Only the reading thread touches it. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES).flip();
 
     ChannelStream(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -21,11 +29,29 @@ final class ChannelStream implements NbdStream {
     @Override
     public void readFully(ByteBuffer dst) throws IOException {
         int wanted = dst.remaining();
+        drainBuffered(dst);
         while (dst.hasRemaining()) {
-            if (channel.read(dst) < 0) {
+            int n;
+            if (dst.remaining() >= readBuffer.capacity()) {
+                n = channel.read(dst);
+            } else {
+                readBuffer.clear();
+                n = channel.read(readBuffer);
+                readBuffer.flip();
+                drainBuffered(dst);
+            }
+            if (n < 0) {
                 throw new EOFException("peer closed after " + (wanted - dst.remaining()) + " of " + wanted
                         + " bytes");
             }
+        }
+    }
+
+    private void drainBuffered(ByteBuffer dst) {
+        int n = Math.min(readBuffer.remaining(), dst.remaining());
+        if (n > 0) {
+            dst.put(readBuffer.slice(readBuffer.position(), n));
+            readBuffer.position(readBuffer.position() + n);
         }
     }
 

@@ -15,11 +15,14 @@ final class Connection implements Runnable {
     private final NbdStream stream;
     private final Runnable onExit;
     private volatile boolean transmitting;
+    /** The stream in use: the plain one until a TLS layer (if any) replaces it. */
+    private volatile NbdStream current;
 
     Connection(NbdServerConfig config, NbdStream stream, Runnable onExit) {
         this.config = config;
         this.stream = stream;
         this.onExit = onExit;
+        this.current = stream;
     }
 
     @Override
@@ -33,6 +36,7 @@ final class Connection implements Runnable {
                 LOG.log(Level.DEBUG, "{0}: client aborted the handshake", peer);
                 return;
             }
+            current = negotiated.stream();
             exportName = negotiated.export().name();
             LOG.log(Level.INFO, "{0}: client connected to export ''{1}'' ({2}{3}, flags {4})", peer, exportName,
                     negotiated.extendedHeaders() ? "extended headers" : "compact headers",
@@ -66,9 +70,9 @@ final class Connection implements Runnable {
     void beginShutdown() {
         try {
             if (transmitting) {
-                stream.shutdownInput();
+                current.shutdownInput();
             } else {
-                stream.close();
+                current.close();
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: shutdown: {1}", stream.peer(), e.toString());
@@ -78,7 +82,7 @@ final class Connection implements Runnable {
     /** Forced close after the grace period. */
     void closeQuietly() {
         try {
-            stream.close();
+            current.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: close: {1}", stream.peer(), e.toString());
         }

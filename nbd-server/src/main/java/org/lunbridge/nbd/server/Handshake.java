@@ -27,7 +27,10 @@ final class Handshake {
     static final long MAX_DISCARDED_OPTION_BYTES = 16L * 1024 * 1024;
 
     private final NbdServerConfig config;
+    /** Null: STARTTLS is refused. */
+    private final TlsUpgrade tlsUpgrade;
     private NbdStream stream;
+    private boolean tlsActive;
     private HandshakeState state = HandshakeState.AWAITING_CLIENT_FLAGS;
     private boolean noZeroes;
     private boolean structuredReplies;
@@ -36,8 +39,13 @@ final class Handshake {
     private Export metaContextExport;
 
     Handshake(NbdServerConfig config, NbdStream stream) {
+        this(config, stream, null);
+    }
+
+    Handshake(NbdServerConfig config, NbdStream stream, TlsUpgrade tlsUpgrade) {
         this.config = config;
         this.stream = stream;
+        this.tlsUpgrade = tlsUpgrade;
     }
 
     HandshakeState state() {
@@ -128,8 +136,7 @@ final class Handshake {
                 }
                 reply(code, new OptionReply.Ack());
             }
-            case ClientOption.StartTls o -> reply(code,
-                    new OptionReply.Error(NBD_REP_ERR_POLICY, "TLS is not configured on this server"));
+            case ClientOption.StartTls o -> startTls(code);
             case ClientOption.Info o -> {
                 return info(o);
             }
@@ -151,6 +158,27 @@ final class Handshake {
                     new OptionReply.Error(NBD_REP_ERR_UNSUP, "unsupported option " + nameOfOption(code)));
         }
         return null;
+    }
+
+    private void startTls(int code) throws IOException {
+        if (tlsUpgrade == null) {
+            reply(code, new OptionReply.Error(NBD_REP_ERR_POLICY, "TLS is not configured on this server"));
+            return;
+        }
+        if (tlsActive) {
+            // "the client sent a second NBD_OPT_STARTTLS after TLS was already negotiated" -> INVALID.
+            reply(code, new OptionReply.Error(NBD_REP_ERR_INVALID, "TLS is already active"));
+            return;
+        }
+        reply(code, new OptionReply.Ack());
+        state = state.transitionTo(HandshakeState.TLS_HANDSHAKE);
+        stream = tlsUpgrade.upgrade(stream);
+        tlsActive = true;
+        // "the server MUST NOT preserve any negotiation state ... issued before this command".
+        structuredReplies = false;
+        extendedHeaders = false;
+        metaContextExport = null;
+        state = state.transitionTo(HandshakeState.HAGGLING);
     }
 
     private Negotiated exportName(ClientOption.ExportName option) throws IOException {

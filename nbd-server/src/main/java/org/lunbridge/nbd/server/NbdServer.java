@@ -167,6 +167,11 @@ public final class NbdServer implements Closeable {
         }
     }
 
+    /** Connections currently open (handshake or transmission); for tests and metrics. */
+    int connectionCount() {
+        return connections.size();
+    }
+
     /** Blocks until {@link #close()} has completed. */
     public void awaitTermination() throws InterruptedException {
         terminated.await();

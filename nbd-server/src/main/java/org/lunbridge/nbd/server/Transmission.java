@@ -31,6 +31,8 @@ final class Transmission {
     private final Semaphore inFlight;
     private final int bufferBudgetBytes;
     private final Semaphore bufferBytes;
+    /** Only the reading thread starts request threads, so the builder's counter needs no locking. */
+    private final Thread.Builder requestThreads;
 
     Transmission(Negotiated negotiated, int maxInFlight) {
         this.negotiated = negotiated;
@@ -42,6 +44,7 @@ final class Transmission {
         this.inFlight = new Semaphore(maxInFlight);
         this.bufferBudgetBytes = Math.max(BUFFER_BUDGET_BYTES, negotiated.limits().maxPayloadBytes());
         this.bufferBytes = new Semaphore(bufferBudgetBytes);
+        this.requestThreads = Thread.ofVirtual().name("nbd-request-" + stream.peer() + "-", 0);
     }
 
     /**
@@ -102,8 +105,7 @@ final class Transmission {
                 }
                 ByteBuffer payload = ByteBuffer.allocate((int) payloadBytes);
                 stream.readFully(payload);
-                Thread.ofVirtual().name("nbd-request-" + stream.peer()).start(() -> serve(request, payload.flip(),
-                        bufferCost));
+                requestThreads.start(() -> serve(request, payload.flip(), bufferCost));
                 handedOff = true;
             } finally {
                 if (!handedOff) {

@@ -153,6 +153,11 @@ final class RawClient implements AutoCloseable {
 
     /** Reads one reply; {@code readLength} is the data length to expect after a successful simple READ reply. */
     Reply reply(int readLength) throws IOException {
+        return reply(cookie -> readLength);
+    }
+
+    /** As {@link #reply(int)}, the READ data length chosen by cookie (for out-of-order simple replies). */
+    Reply reply(java.util.function.LongToIntFunction readLengthOfCookie) throws IOException {
         if (extended) {
             ReplyHeader.Chunk header = (ReplyHeader.Chunk) ReplyCodec.decodeHeader(
                     read(EXTENDED_REPLY_HEADER_BYTES), true);
@@ -164,6 +169,7 @@ final class RawClient implements AutoCloseable {
             ReplyHeader.Simple header = (ReplyHeader.Simple) ReplyCodec.decodeHeader(
                     ByteBuffer.allocate(16).put(magic).put(rest).flip(), false);
             byte[] data = null;
+            int readLength = readLengthOfCookie.applyAsInt(header.cookie());
             if (header.error() == 0 && readLength > 0) {
                 data = new byte[readLength];
                 read(readLength).get(data);
