@@ -144,12 +144,14 @@ public final class OperationalNegotiator {
         }
         switch (d.kind()) {
             case BOOLEAN_AND -> {
-                if (!d.parseBoolean(ours) && d.parseBoolean(answer)) {
+                boolean a = d.parseBoolean(answer);
+                if (!d.parseBoolean(ours) && a) {
                     throw new NegotiationException(key, "answered Yes to our No (boolean AND, RFC 7143 §6.2.2)");
                 }
             }
             case BOOLEAN_OR -> {
-                if (d.parseBoolean(ours) && !d.parseBoolean(answer)) {
+                boolean a = d.parseBoolean(answer);
+                if (d.parseBoolean(ours) && !a) {
                     throw new NegotiationException(key, "answered No to our Yes (boolean OR, RFC 7143 §6.2.2)");
                 }
             }
@@ -272,6 +274,11 @@ public final class OperationalNegotiator {
                     + " (RFC 7143 §6.2)");
         }
         offered.forEach(results::putIfAbsent);   // optional answers: our offer is the result
+        boolean unsolicited = !bool(TextKeys.INITIAL_R2T) || bool(TextKeys.IMMEDIATE_DATA);
+        if (unsolicited && number(TextKeys.FIRST_BURST_LENGTH) > number(TextKeys.MAX_BURST_LENGTH)) {
+            throw new NegotiationException(TextKeys.FIRST_BURST_LENGTH, number(TextKeys.FIRST_BURST_LENGTH)
+                    + " exceeds MaxBurstLength " + number(TextKeys.MAX_BURST_LENGTH) + " (RFC 7143 §13.14)");
+        }
         SessionParameters s = new SessionParameters(sessionType, initiatorName, initiatorAlias, targetName,
                 Optional.ofNullable(results.get("target." + TextKeys.TARGET_ALIAS)),
                 results.containsKey("target." + TextKeys.TARGET_PORTAL_GROUP_TAG)
@@ -283,10 +290,6 @@ public final class OperationalNegotiator {
                 number(TextKeys.MAX_OUTSTANDING_R2T), bool(TextKeys.DATA_PDU_IN_ORDER),
                 bool(TextKeys.DATA_SEQUENCE_IN_ORDER), number(TextKeys.ERROR_RECOVERY_LEVEL),
                 bool(TextKeys.RDMA_EXTENSIONS));
-        if (s.unsolicitedDataAllowed() && s.firstBurstLength() > s.maxBurstLength()) {
-            throw new NegotiationException(TextKeys.FIRST_BURST_LENGTH, s.firstBurstLength()
-                    + " exceeds MaxBurstLength " + s.maxBurstLength() + " (RFC 7143 §13.14)");
-        }
         if (s.errorRecoveryLevel() != 0) {
             throw new NegotiationException(TextKeys.ERROR_RECOVERY_LEVEL, s.errorRecoveryLevel()
                     + " but we implement level 0 only");
