@@ -33,6 +33,7 @@ public final class OperationalNegotiator {
     private final Map<String, String> results = new LinkedHashMap<>();   // settled values
     private final Set<String> received = new HashSet<>();                 // §6.2: a key at most once
     private final List<KeyValue> answers = new ArrayList<>();             // owed to the target
+    private boolean offerMade;
 
     /**
      * @param leading true on the session's first connection (TSIH 0): "LO" keys are negotiated only then
@@ -50,14 +51,15 @@ public final class OperationalNegotiator {
 
     /** Our proposals, once: keys irrelevant for this session type or connection are left out. */
     public List<KeyValue> offer() {
-        if (!offered.isEmpty() || !results.isEmpty()) {
-            throw new IllegalStateException("offer() already called or negotiation already started");
+        if (offerMade) {
+            throw new IllegalStateException("offer() already called");
         }
+        offerMade = true;
         List<KeyValue> out = new ArrayList<>();
         for (Map.Entry<String, String> e : ourValues.entrySet()) {
             String key = e.getKey();
-            if (!shouldOffer(key)) {
-                continue;
+            if (!shouldOffer(key) || results.containsKey(key) || received.contains(key)) {
+                continue;   // irrelevant here, or already settled by an earlier target offer
             }
             KeyDefinition d = NegotiationTable.get(key);
             if (d.kind() == KeyKind.DECLARATIVE) {
