@@ -39,6 +39,7 @@ public final class LoginConversation {
     private final ChapAuthenticator chap;
     private final TextAssembler assembler = new TextAssembler();
     private final Deque<byte[]> outgoing = new ArrayDeque<>();
+    private final int segmentBytes;
 
     private LoginState state = LoginState.INITIAL;
     private SecurityStep securityStep = SecurityStep.AUTH_METHOD_SENT;
@@ -56,8 +57,14 @@ public final class LoginConversation {
 
     /** For tests: a CHAP authenticator with a seeded random and private challenge history. */
     public LoginConversation(LoginConfig config, ChapAuthenticator chap) {
+        this(config, chap, LOGIN_SEGMENT_BYTES);
+    }
+
+    /** For tests: a smaller segment size exercises our C-bit splitting with ordinary texts. */
+    LoginConversation(LoginConfig config, ChapAuthenticator chap, int segmentBytes) {
         this.config = config;
         this.chap = chap;
+        this.segmentBytes = segmentBytes;
         if ((chap == null) != config.chap().isEmpty()) {
             throw new IllegalArgumentException("CHAP authenticator must be given exactly when CHAP is configured");
         }
@@ -319,7 +326,7 @@ public final class LoginConversation {
 
     private LoginStep send(List<KeyValue> keys, boolean transit, LoginStage nextStage) throws TextFormatException {
         LOG.log(Level.DEBUG, "login -> {0}", keys);
-        List<byte[]> chunks = KeyValueCodec.split(KeyValueCodec.encode(keys), LOGIN_SEGMENT_BYTES);
+        List<byte[]> chunks = KeyValueCodec.split(KeyValueCodec.encode(keys), segmentBytes);
         outgoing.addAll(chunks);
         finalTransit = transit;
         finalNextStage = nextStage;

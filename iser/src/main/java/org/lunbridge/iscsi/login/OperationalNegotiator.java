@@ -106,6 +106,11 @@ public final class OperationalNegotiator {
             }
             return;
         }
+        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > TextKeys.MAX_SIMPLE_VALUE_BYTES) {
+            // RFC 7143 §6.1: every key in the table takes simple values of at most 255 bytes.
+            throw new NegotiationException(key, "value length: " + value.length() + " (expected: <= "
+                    + TextKeys.MAX_SIMPLE_VALUE_BYTES + ")");
+        }
         if (!received.add(key)) {
             throw new NegotiationException(key, "sent twice by the target (RFC 7143 §6.2)");
         }

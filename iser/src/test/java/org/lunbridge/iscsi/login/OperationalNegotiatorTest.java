@@ -299,6 +299,16 @@ class OperationalNegotiatorTest {
     }
 
     @Test
+    void givenSimpleValueLongerThan255Bytes_whenAccepted_thenNegotiationException() throws Exception {
+        OperationalNegotiator n = negotiator(OperationalOffer.defaults());
+        n.offer();
+        n.accept(List.of(KeyValue.of("TargetAlias", "a".repeat(255))));
+        NegotiationException e = assertThrows(NegotiationException.class,
+                () -> n.accept(List.of(KeyValue.of("HeaderDigest", "N".repeat(256)))));
+        assertTrue(e.getMessage().contains("value length: 256 (expected: <= 255)"), e.getMessage());
+    }
+
+    @Test
     void givenKeySentTwice_whenAccepted_thenNegotiationException() {
         OperationalNegotiator n = negotiator(OperationalOffer.defaults());
         n.offer();
