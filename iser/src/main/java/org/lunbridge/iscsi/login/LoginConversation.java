@@ -244,7 +244,8 @@ public final class LoginConversation {
                     securityStep = SecurityStep.DONE;
                 } else {
                     throw new AuthenticationException(AuthenticationException.Reason.AUTH_METHOD_REJECTED,
-                            "target answered AuthMethod=" + method + " to our offer "
+                            (method == null ? "target did not answer AuthMethod" : "target answered AuthMethod="
+                                    + method) + " to our offer "
                                     + (chap == null ? "None" : config.noneAcceptable() ? "CHAP,None" : "CHAP"));
                 }
             }

@@ -111,10 +111,15 @@ public final class OperationalNegotiator {
             throw new NegotiationException(key, "value length: " + value.length() + " (expected: <= "
                     + TextKeys.MAX_SIMPLE_VALUE_BYTES + ")");
         }
+        KeyDefinition d = found.get();
         if (!received.add(key)) {
+            // Some targets repeat a declaration (e.g. TargetPortalGroupTag) in later responses; harmless if equal.
+            String earlier = results.get("target." + key);
+            if (d.kind() == KeyKind.DECLARATIVE && (earlier == null || earlier.equals(value))) {
+                return;
+            }
             throw new NegotiationException(key, "sent twice by the target (RFC 7143 §6.2)");
         }
-        KeyDefinition d = found.get();
         if (d.kind() == KeyKind.DECLARATIVE) {
             acceptDeclaration(d, value);
         } else if (offered.containsKey(key)) {
@@ -305,9 +310,9 @@ public final class OperationalNegotiator {
         ConnectionParameters c = new ConnectionParameters(
                 DigestType.fromKeyValue(resultOrDefault(TextKeys.HEADER_DIGEST)),
                 DigestType.fromKeyValue(resultOrDefault(TextKeys.DATA_DIGEST)),
-                iser ? 8192 : offer.maxRecvDataSegmentLength(),
+                declared(TextKeys.MAX_RECV_DATA_SEGMENT_LENGTH),
                 targetNumber(TextKeys.MAX_RECV_DATA_SEGMENT_LENGTH),
-                iser ? offer.initiatorRecvDataSegmentLength() : 8192,
+                iser ? declared(TextKeys.INITIATOR_RECV_DATA_SEGMENT_LENGTH) : 8192,
                 iser ? targetNumber(TextKeys.TARGET_RECV_DATA_SEGMENT_LENGTH) : 8192);
         return new Result(s, c);
     }
@@ -329,6 +334,11 @@ public final class OperationalNegotiator {
 
     private boolean bool(String key) {
         return TextKeys.YES.equals(resultOrDefault(key));
+    }
+
+    /** What we declared (offer() stores our declarations), or the default if we never sent the key. */
+    private int declared(String key) {
+        return Integer.parseInt(resultOrDefault(key));
     }
 
     private int targetNumber(String key) {

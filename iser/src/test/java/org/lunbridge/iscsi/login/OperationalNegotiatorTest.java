@@ -309,6 +309,24 @@ class OperationalNegotiatorTest {
     }
 
     @Test
+    void givenIserOfferRefused_whenResultBuilt_thenOurUndeclaredSegmentLengthIsTheDefault() throws Exception {
+        OperationalNegotiator.Result r = negotiate(OperationalOffer.defaults().withRdmaExtensions(true),
+                Map.of("RDMAExtensions", "No"));
+        assertFalse(r.session().rdmaExtensions());
+        // We never declared MaxRecvDataSegmentLength (iSER replaces it), so the target may send only 8192.
+        assertEquals(8192, r.connection().initiatorMaxRecvDataSegmentLength());
+        assertEquals(8192, r.connection().initiatorRecvDataSegmentLength());
+    }
+
+    @Test
+    void givenDeclarationRepeated_whenSameValue_thenAcceptedElseRejected() throws Exception {
+        OperationalNegotiator n = negotiator(OperationalOffer.defaults());
+        n.accept(List.of(KeyValue.of("TargetPortalGroupTag", "1")));
+        n.accept(List.of(KeyValue.of("TargetPortalGroupTag", "1")));
+        assertThrows(NegotiationException.class, () -> n.accept(List.of(KeyValue.of("TargetPortalGroupTag", "2"))));
+    }
+
+    @Test
     void givenKeySentTwice_whenAccepted_thenNegotiationException() {
         OperationalNegotiator n = negotiator(OperationalOffer.defaults());
         n.offer();
