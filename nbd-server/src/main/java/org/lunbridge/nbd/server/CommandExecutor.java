@@ -65,7 +65,12 @@ final class CommandExecutor {
         NbdError error = NbdErrors.of(e);
         ServerLog.LOG.log(error == NbdError.EIO ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                 "{0}: {1} failed: {2}", negotiated.stream().peer(), request, e.toString());
-        writer.error(request, error, String.valueOf(e.getMessage()));
+        writer.error(request, error, messageOf(e));
+    }
+
+    /** A message for the client's error chunk: the failure's own, or its type when it has none. */
+    private static String messageOf(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private boolean fua(Request request) {
@@ -233,7 +238,7 @@ final class CommandExecutor {
                     }
                 } catch (IOException | RuntimeException e) {
                     NbdError error = NbdErrors.of(e);
-                    writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), String.valueOf(e.getMessage()),
+                    writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), messageOf(e),
                             at), true);
                     return;
                 }
@@ -248,7 +253,7 @@ final class CommandExecutor {
                 device.read(at, data);
             } catch (IOException | RuntimeException e) {
                 writer.chunk(request, new ReplyChunk.ErrorOffset(NbdErrors.of(e).code(),
-                        String.valueOf(e.getMessage()), at), true);
+                        messageOf(e), at), true);
                 return;
             }
             writer.chunk(request, new ReplyChunk.OffsetData(at, data.flip()), false);
