@@ -151,6 +151,10 @@ public final class LoginConversation {
                 operational.add(kv);
             }
         }
+        if (currentStage != LoginStage.SECURITY_NEGOTIATION && !security.isEmpty()) {
+            // RFC 7143 §6.3: security keys belong to the security stage only.
+            throw new LoginProtocolException("security keys " + security.keySet() + " in " + currentStage);
+        }
         negotiator.accept(operational);
         return currentStage == LoginStage.SECURITY_NEGOTIATION ? security(r, security) : operational(r);
     }
