@@ -134,7 +134,7 @@ public final class LoginConversation {
         }
         Optional<List<KeyValue>> text = assembler.append(r.data(), r.continues());
         if (text.isEmpty()) {
-            // §11.13.2: answer a C=1 response with an empty request to fetch the rest. It keeps the T bit of
+            // §11.13 (C bit): answer a C=1 response with an empty request to fetch the rest. It keeps the T bit of
             // the request being answered so the target may still transit with the last part.
             return emit(new byte[0], lastSentTransit, false, lastSentNextStage);
         }
@@ -150,6 +150,10 @@ public final class LoginConversation {
             } else {
                 operational.add(kv);
             }
+        }
+        if (currentStage != LoginStage.SECURITY_NEGOTIATION && !security.isEmpty()) {
+            // RFC 7143 §6.3: security keys belong to the security stage only.
+            throw new LoginProtocolException("security keys " + security.keySet() + " in " + currentStage);
         }
         negotiator.accept(operational);
         return currentStage == LoginStage.SECURITY_NEGOTIATION ? security(r, security) : operational(r);
@@ -204,11 +208,11 @@ public final class LoginConversation {
             throw new LoginProtocolException("response CSG " + csg + " but our request was in " + currentStage);
         }
         if (r.transit() && r.continues()) {
-            throw new LoginProtocolException("response has both T and C set (RFC 7143 §11.13.2)");
+            throw new LoginProtocolException("response has both T and C set (RFC 7143 §11.13, T and C bits)");
         }
         if (r.transit()) {
             if (!lastSentTransit) {
-                throw new LoginProtocolException("target transited without our T bit (RFC 7143 §11.13.2)");
+                throw new LoginProtocolException("target transited without our T bit (RFC 7143 §11.13, T and C bits)");
             }
             LoginStage nsg = LoginStage.fromCode(r.nextStage());
             if (nsg.code() <= csg.code() || nsg.code() > lastSentNextStage.code()) {
@@ -315,7 +319,7 @@ public final class LoginConversation {
 
     private LoginStep complete() throws LoginException {
         if (tsih == 0) {
-            throw new LoginProtocolException("final login response carries TSIH 0 (RFC 7143 §11.13.4)");
+            throw new LoginProtocolException("final login response carries TSIH 0 (RFC 7143 §11.13.3)");
         }
         OperationalNegotiator.Result result = negotiator.result();
         move(LoginState.FULL_FEATURE_PHASE);

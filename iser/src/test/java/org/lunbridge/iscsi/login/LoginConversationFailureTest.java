@@ -196,4 +196,24 @@ class LoginConversationFailureTest {
         assertThrows(IllegalStateException.class, c::start);
         assertThrows(IllegalStateException.class, () -> c.onResponse(response(true, OPERATIONAL, FULL_FEATURE, 1)));
     }
+
+    @Test
+    void givenTargetTransitsEarlyWithoutAnswering_whenReceived_thenNegotiationExceptionNamesKeys() throws Exception {
+        LoginConversation c = noAuth();
+        c.start();
+        c.onResponse(response(true, SECURITY, OPERATIONAL, 0, "AuthMethod=None"));
+        NegotiationException e = assertThrows(NegotiationException.class,
+                () -> c.onResponse(response(true, OPERATIONAL, FULL_FEATURE, 7)));
+        assertTrue(e.getMessage().contains("never answered [HeaderDigest"), e.getMessage());
+        assertEquals(LoginState.FAILED, c.state());
+    }
+
+    @Test
+    void givenSecurityKeysInOperationalStage_whenReceived_thenProtocolError() throws Exception {
+        LoginConversation c = noAuth();
+        c.start();
+        c.onResponse(response(true, SECURITY, OPERATIONAL, 0, "AuthMethod=None"));
+        assertThrows(LoginProtocolException.class,
+                () -> c.onResponse(response(false, OPERATIONAL, OPERATIONAL, 7, "CHAP_A=5")));
+    }
 }

@@ -72,6 +72,18 @@ class LoginTgtdIT {
     }
 
     @Test
+    void givenProductionPduCodecAndAdapter_whenLoggingInWithChap_thenFullFeature() throws Exception {
+        ChapConfig md5 = ChapConfig.oneWay(USER).withAlgorithms(List.of(ChapAlgorithm.MD5));
+        Isid isid = BASE.forSlot(9);
+        try (LoginWire wire = new LoginWire("127.0.0.1", tgtd.port)) {
+            LoginStep.LoginResult r = wire.loginWithPduCodec(new LoginConversation(
+                    LoginConfig.normal(INITIATOR, CHAP_TARGET, isid).withChap(md5)), isid);
+            assertNotEquals(0, r.tsih());
+            assertEquals(isid, r.isid());
+        }
+    }
+
+    @Test
     void givenChapTarget_whenMutualMd5_thenTargetVerifiedToo() throws Exception {
         ChapConfig mutual = ChapConfig.mutual(USER, TARGET_USER).withAlgorithms(List.of(ChapAlgorithm.MD5))
                 .withEncoding(BinaryValues.Encoding.BASE64);

@@ -40,6 +40,32 @@ final class LoginWire implements AutoCloseable {
         return ((LoginStep.Complete) step).result();
     }
 
+    /**
+     * The same login through the production path: {@link LoginPdus} and the org.lunbridge.iscsi.pdu codec
+     * instead of this class's hand-written headers.
+     */
+    LoginStep.LoginResult loginWithPduCodec(LoginConversation conversation, Isid isid) throws IOException {
+        LoginStep step = conversation.start();
+        while (step instanceof LoginStep.Send send) {
+            org.lunbridge.iscsi.pdu.EncodedPdu encoded = org.lunbridge.iscsi.pdu.PduEncoder.encode(
+                    LoginPdus.toPdu(send.request(), ITT, cmdSn, expStatSn));
+            byte[] header = new byte[encoded.header().remaining()];
+            encoded.header().duplicate().get(header);
+            byte[] data = new byte[encoded.data().remaining()];
+            encoded.data().duplicate().get(data);
+            send(header, data);
+            byte[] bhs = new byte[BHS];
+            in.readFully(bhs);
+            byte[] payload = readData(bhs);
+            org.lunbridge.iscsi.pdu.TargetPdu pdu = org.lunbridge.iscsi.pdu.PduDecoder.decodeTargetPdu(
+                    ByteBuffer.wrap(bhs), ByteBuffer.wrap(payload));
+            org.lunbridge.iscsi.pdu.LoginResponse response = (org.lunbridge.iscsi.pdu.LoginResponse) pdu;
+            expStatSn = response.statSn() + 1;
+            step = conversation.onResponse(LoginPdus.fromPdu(response, isid));
+        }
+        return ((LoginStep.Complete) step).result();
+    }
+
     /*
      * Login Request BHS (§11.12): 0: I|0x03, 1: T|C|CSG<<2|NSG, 2: VersionMax, 3: VersionMin, 5-7: DSL,
      * 8-13: ISID, 14-15: TSIH, 16-19: ITT, 20-21: CID, 24-27: CmdSN, 28-31: ExpStatSN.

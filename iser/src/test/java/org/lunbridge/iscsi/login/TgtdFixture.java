@@ -106,11 +106,16 @@ final class TgtdFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         tgtd.destroy();
-        if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
+                tgtd.destroyForcibly();
+                tgtd.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             tgtd.destroyForcibly();
-            tgtd.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
         new File("/var/run/tgtd/socket." + controlPort).delete();
         new File("/var/run/tgtd/socket." + controlPort + ".lock").delete();
