@@ -339,48 +339,7 @@ public final class TgtdTarget implements AutoCloseable {
     }
 
     private void configure() throws IOException {
-        Map<String, String> createdAccounts = new LinkedHashMap<>();
-        for (TargetSpec target : targets) {
-            String tid = Integer.toString(tid(target.iqn()));
-            tgtadm("--op", "new", "--mode", "target", "--tid", tid, "--targetname", target.iqn());
-            for (LunSpec lun : target.luns()) {
-                String lunNumber = Integer.toString(lun.lun());
-                tgtadm("--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", lunNumber,
-                        "--backing-store", backingFile(target.iqn(), lun.lun()).toString(), "--bstype", "rdwr",
-                        "--blocksize", Integer.toString(lun.blockSize()));
-                // tgt 1.0.85 rejects --params on "new"; LU parameters only take effect through "update".
-                if (lun.readonly() || lun.thinProvisioning()) {
-                    tgtadm("--op", "update", "--mode", "logicalunit", "--tid", tid, "--lun", lunNumber,
-                            "--params", "readonly=" + (lun.readonly() ? 1 : 0)
-                                    + ",thin_provisioning=" + (lun.thinProvisioning() ? 1 : 0));
-                }
-            }
-            for (String address : target.initiatorAddresses()) {
-                tgtadm("--op", "bind", "--mode", "target", "--tid", tid, "--initiator-address", address);
-            }
-            for (String name : target.initiatorNames()) {
-                tgtadm("--op", "bind", "--mode", "target", "--tid", tid, "--initiator-name", name);
-            }
-            for (TargetSpec.ChapAccount account : target.accounts()) {
-                // Accounts are global in tgtd and bound per target.
-                String known = createdAccounts.putIfAbsent(account.user(), account.secret());
-                if (known == null) {
-                    tgtadm("--op", "new", "--mode", "account", "--user", account.user(), "--password",
-                            account.secret());
-                } else if (!known.equals(account.secret())) {
-                    throw new IllegalArgumentException("CHAP user " + account.user() + " with two secrets");
-                }
-                List<String> bind = new ArrayList<>(List.of("--op", "bind", "--mode", "account", "--tid", tid,
-                        "--user", account.user()));
-                if (account.outgoing()) {
-                    bind.add("--outgoing");
-                }
-                tgtadm(bind.toArray(String[]::new));
-            }
-            for (Map.Entry<String, String> param : target.params().entrySet()) {
-                updateTargetParam(tid(target.iqn()), param.getKey(), param.getValue());
-            }
-        }
+        new TgtdConfigurator(this::tgtadm, this::backingFile).apply(targets);
     }
 
     private static boolean accepts(int port) {

@@ -85,6 +85,24 @@ class TgtdTargetIT {
     }
 
     @Test
+    void givenAclByInitiatorName_whenOtherInitiatorLogsIn_thenOnlyTheNamedOneSeesTheLun() throws IOException {
+        String allowed = "iqn.2026-01.org.lunbridge:init";
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(1, 2 << 20).allowInitiatorName(allowed)).start()) {
+            // tgtd hides a target from initiators outside its ACL: "Target not found".
+            ExternalCommand.Result stranger = qemuImgInfo(tgtd.iscsiUrl(IQN, 1));
+            ExternalCommand.Result named = ExternalCommand.run(TOOL_TIMEOUT, "qemu-img", "info", "--output=json",
+                    "--image-opts", "driver=iscsi,transport=tcp,portal=127.0.0.1:" + tgtd.port() + ",target=" + IQN
+                            + ",lun=1,initiator-name=" + allowed);
+
+            assertFalse(stranger.succeeded(), stranger.describe());
+            assertTrue(stranger.stderr().contains("Target not found"), stranger.describe());
+            assertTrue(named.succeeded(), named.describe());
+            assertTrue(named.stdout().contains("\"virtual-size\": " + (2 << 20)), named.describe());
+        }
+    }
+
+    @Test
     void givenWrittenData_whenKilledAndRestarted_thenSamePortServesSameData() throws IOException {
         try (TgtdTarget tgtd = TgtdTarget.builder().target(IQN, t -> t.lun(1, 4 << 20).allowAll()).start()) {
             int port = tgtd.port();

@@ -75,11 +75,16 @@ class TcpTransportIT {
 
             assertEquals(0x77, echo.itt());
             assertEquals(ping, echo.data());
+            // §11.2.3: an empty data segment carries no DataDigest; tgtd must agree or the echo never parses.
+            transport.send(PduEncoder.encode(NopOut.ping(0x78, 1, expStatSn, ByteBuffer.allocate(0))));
+            NopIn empty = assertInstanceOf(NopIn.class, transport.receive());
+            assertEquals(0x78, empty.itt());
+            assertEquals(0, empty.data().remaining());
             ConnectionStats.Snapshot stats = transport.stats().snapshot();
             assertEquals(2, stats.loginPdus());
             assertEquals(2, stats.loginResponsePdus());
-            assertEquals(1, stats.nopOutPdus());
-            assertEquals(1, stats.nopInPdus());
+            assertEquals(2, stats.nopOutPdus());
+            assertEquals(2, stats.nopInPdus());
             assertEquals(0, stats.digestErrors());
             // NOP-In: BHS 48 + HeaderDigest 4 + 1001 data + 3 pad + DataDigest 4
             assertTrue(stats.rxDataOctets() > 48 + 4 + 1004 + 4, stats.toString());
