@@ -41,6 +41,10 @@ public final class TgtdTarget implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
     private static final Path CONTROL_DIR = Path.of("/var/run/tgtd");
     private static final Set<TgtdTarget> LIVE = ConcurrentHashMap.newKeySet();
+    /** Recently started harnesses (bounded), so {@link TgtdLogOnFailure} can print their logs after close. */
+    private static final java.util.Deque<TgtdTarget> RECENT = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int RECENT_LIMIT = 16;
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(TgtdTarget::close),
@@ -54,6 +58,9 @@ public final class TgtdTarget implements AutoCloseable {
     private int port;
     private int controlPort;
     private volatile Process process;
+    private final long sequence = SEQUENCE.incrementAndGet();
+    /** The log as it was at {@link #close()}, which deletes the file. */
+    private volatile String closedLog;
 
     private TgtdTarget(List<TargetSpec> targets, Path directory) {
         this.targets = targets;
@@ -85,6 +92,10 @@ public final class TgtdTarget implements AutoCloseable {
         public TgtdTarget start() throws IOException {
             TgtdTarget tgtd = new TgtdTarget(List.copyOf(targets), Files.createTempDirectory("lunbridge-tgtd-"));
             LIVE.add(tgtd);
+            RECENT.addLast(tgtd);
+            while (RECENT.size() > RECENT_LIMIT) {
+                RECENT.pollFirst();
+            }
             try {
                 tgtd.createBackingFiles();
                 tgtd.launchOnFreePort();
@@ -243,8 +254,12 @@ public final class TgtdTarget implements AutoCloseable {
         return logFile;
     }
 
-    /** tgtd's stdout+stderr so far (for assertion messages). */
+    /** tgtd's stdout+stderr so far (for assertion messages); after {@link #close()}, as it was then. */
     public String log() {
+        String closed = closedLog;
+        if (closed != null) {
+            return closed;
+        }
         try {
             return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -256,6 +271,9 @@ public final class TgtdTarget implements AutoCloseable {
     @Override
     public void close() {
         kill9();
+        if (closedLog == null) {
+            closedLog = log();
+        }
         LIVE.remove(this);
         if (controlPort != 0) {
             deleteQuietly(CONTROL_DIR.resolve("socket." + controlPort));
@@ -273,6 +291,16 @@ public final class TgtdTarget implements AutoCloseable {
     @Override
     public String toString() {
         return "tgtd[portal=127.0.0.1:" + port + ", C=" + controlPort + ", log=" + logFile + "]";
+    }
+
+    /** Sequence number of the last harness started so far (0 if none). */
+    static long lastSequence() {
+        return SEQUENCE.get();
+    }
+
+    /** Harnesses started after {@code sequence}, oldest first (at most the last 16). */
+    static List<TgtdTarget> startedAfter(long sequence) {
+        return RECENT.stream().filter(t -> t.sequence > sequence).toList();
     }
 
     // ---- internals -------------------------------------------------------------------------------------------

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The harness against real tgtd, checked with tgtadm and qemu's libiscsi initiator (qemu-img, qemu-io). */
+@ExtendWith(TgtdLogOnFailure.class)
 class TgtdTargetIT {
     private static final String IQN = "iqn.2026-01.org.lunbridge:harness";
     private static final String IQN2 = "iqn.2026-01.org.lunbridge:harness2";
@@ -173,6 +175,8 @@ class TgtdTargetIT {
             controlPort = a.controlPort();
         }
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(TgtdTarget.startedAfter(0).stream().anyMatch(t -> t.log().contains("bs_init")),
+                "logs stay readable after close for TgtdLogOnFailure");
         assertFalse(Files.exists(dir), dir.toString());
         assertFalse(Files.exists(Path.of("/var/run/tgtd/socket." + controlPort)));
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
 import org.lunbridge.iscsi.pdu.Lun;
 import org.lunbridge.iscsi.pdu.NopIn;
@@ -19,6 +20,7 @@ import org.lunbridge.iscsi.pdu.NopOut;
 import org.lunbridge.iscsi.pdu.PduEncoder;
 import org.lunbridge.iscsi.pdu.TextRequest;
 import org.lunbridge.iscsi.pdu.TextResponse;
+import org.lunbridge.iscsi.testing.TgtdLogOnFailure;
 import org.lunbridge.iscsi.testing.TgtdTarget;
 import org.lunbridge.iscsi.transport.ConnectResult;
 import org.lunbridge.iscsi.transport.ConnectionLostException;
@@ -29,6 +31,7 @@ import org.lunbridge.iscsi.transport.TransportOptions;
 
 /** TcpTransport against a real tgtd: framing, digests, and typed connection loss on target-side faults. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
+@ExtendWith(TgtdLogOnFailure.class)
 class TcpTransportIT {
     private static final String IQN = "iqn.2026-01.org.lunbridge:transport";
     private static final Map<String, String> OPERATIONAL = Map.of(
