@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -320,8 +318,8 @@ public final class TgtdTarget implements AutoCloseable {
 
     private void launchOnFreePort() throws IOException {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            port = freePort();
-            controlPort = freeControlPort();
+            port = LocalPorts.freePort();
+            controlPort = LocalPorts.freeControlPort(c -> LIVE.stream().anyMatch(t -> t.controlPort == c));
             if (launch()) {
                 return;
             }
@@ -356,7 +354,7 @@ public final class TgtdTarget implements AutoCloseable {
                 throw new IOException("tgtd exited with code " + p.exitValue() + ":\n" + newLog);
             }
             ExternalCommand.Result portals = tgtadmResult("--op", "show", "--mode", "portal");
-            if (portals.succeeded() && portals.stdout().contains(portal) && accepts(port)) {
+            if (portals.succeeded() && portals.stdout().contains(portal) && LocalPorts.accepts(port)) {
                 return true;
             }
             // No event tells us tgtd is ready: poll tgtadm at a short interval until the deadline.
@@ -368,31 +366,6 @@ public final class TgtdTarget implements AutoCloseable {
 
     private void configure() throws IOException {
         new TgtdConfigurator(this::tgtadm, this::backingFile).apply(targets);
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** tgt 1.0.85 accepts {@code -C} in 0..32767; the low range is left to hand-started tgtds. */
-    private static int freeControlPort() {
-        while (true) {
-            int candidate = java.util.concurrent.ThreadLocalRandom.current().nextInt(1024, 32768);
-            if (LIVE.stream().noneMatch(t -> t.controlPort == candidate)) {
-                return candidate;
-            }
-        }
     }
 
     private static void pauseMillis(long millis) throws IOException {
