@@ -87,6 +87,35 @@ class TgtdTargetIT {
     }
 
     @Test
+    void givenThinLun_whenInitiatorDiscards_thenTgtdPunchesHolesInTheBackingFile() throws IOException {
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(LunSpec.of(1, 4 << 20).asThin()).allowAll()).start()) {
+            String url = tgtd.iscsiUrl(IQN, 1);
+            Path file = tgtd.backingFile(IQN, 1);
+            qemuIo(url, "write -P 0x5a 0 1M").requireSuccess();
+            long written = allocatedBlocks(file);
+
+            qemuIo(url, "discard 0 1M", "-d", "unmap").requireSuccess();
+
+            assertTrue(written >= 2048, "512-byte blocks after write: " + written);
+            assertEquals(0, allocatedBlocks(file), "UNMAP on a thin LUN must deallocate");
+        }
+    }
+
+    @Test
+    void givenReadonlyLun_whenInitiatorWrites_thenRefusedAndFileUntouched() throws IOException {
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(LunSpec.of(1, 1 << 20).asReadonly()).allowAll()).start()) {
+            ExternalCommand.Result write = qemuIo(tgtd.iscsiUrl(IQN, 1), "write -P 0x5a 0 4k");
+
+            // libiscsi reads the WP bit (MODE SENSE) and refuses a read-write open.
+            assertFalse(write.succeeded(), write.describe());
+            assertTrue(write.stderr().contains("write protected"), write.describe());
+            assertEquals(0, allocatedBlocks(tgtd.backingFile(IQN, 1)), "nothing may reach the file");
+        }
+    }
+
+    @Test
     void givenAclByInitiatorName_whenOtherInitiatorLogsIn_thenOnlyTheNamedOneSeesTheLun() throws IOException {
         String allowed = "iqn.2026-01.org.lunbridge:init";
         try (TgtdTarget tgtd = TgtdTarget.builder()
@@ -204,7 +233,15 @@ class TgtdTargetIT {
         return ExternalCommand.run(TOOL_TIMEOUT, "qemu-img", "info", "--output=json", url);
     }
 
-    private static ExternalCommand.Result qemuIo(String url, String command) throws IOException {
-        return ExternalCommand.run(TOOL_TIMEOUT, "qemu-io", "-c", command, url);
+    private static ExternalCommand.Result qemuIo(String url, String command, String... options) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of("qemu-io", "-f", "raw"));
+        argv.addAll(List.of(options));
+        argv.addAll(List.of("-c", command, url));
+        return ExternalCommand.run(TOOL_TIMEOUT, argv);
+    }
+
+    private static long allocatedBlocks(Path file) throws IOException {
+        return Long.parseLong(ExternalCommand.run(TOOL_TIMEOUT, "stat", "-c", "%b", file.toString())
+                .requireSuccess().stdout().strip());
     }
 }
