@@ -166,8 +166,9 @@ public final class PduDecoder {
                 throw new PduFormatException("SCSI Command: AHSLength: " + ahsLength + " (expected: <= "
                         + (h.limit() - at - 3) + ", the rest of TotalAHSLength)");
             }
-            if (strict && ((h.get(at + 2) & 0xc0) != 0 || h.get(at + 3) != 0)) {
-                throw new PduFormatException("SCSI Command: AHS at " + at + ": reserved bits set");
+            if (strict && ((h.get(at + 2) & 0xc0) != 0 || h.get(at + 3) != 0 || !zeros(h, at + 3 + ahsLength,
+                    at + size))) {
+                throw new PduFormatException("SCSI Command: AHS at " + at + ": reserved bits or padding set");
             }
             if (type == AHS_EXTENDED_CDB && !extended) {
                 // §11.2.2.3: AHSLength = CDB length - 15 and the CDB is longer than 16 bytes.
@@ -202,6 +203,15 @@ public final class PduDecoder {
                  OP_R2T, OP_SNACK_REQUEST -> false;
             default -> true;
         };
+    }
+
+    private static boolean zeros(ByteBuffer h, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (h.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireReservedTag(ByteBuffer h, int opcode) throws PduFormatException {
