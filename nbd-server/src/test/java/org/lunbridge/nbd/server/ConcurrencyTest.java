@@ -142,8 +142,8 @@ class ConcurrencyTest extends ServerFixture {
             await("write at the device", () -> device.active.get() == 1);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
             await("listener closed", () -> {
-                try (RawClient ignored = RawClient.connect(server)) {
-                    return false;
+                try (RawClient probe = RawClient.connect(server)) {
+                    return !probe.channel.isConnected();
                 } catch (IOException refused) {
                     return true;
                 }
