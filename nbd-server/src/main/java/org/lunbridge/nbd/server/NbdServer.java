@@ -175,7 +175,7 @@ public final class NbdServer implements Closeable {
                 try {
                     device.flush();
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.ERROR, "flush of export ''" + export.name() + "'' on shutdown failed", e);
+                    LOG.log(Level.ERROR, "flush of export '" + export.name() + "' on shutdown failed", e);
                 }
             }
         }
