@@ -75,7 +75,9 @@ final class Transmission {
                 return;
             }
             Request request = RequestCodec.decode(header.flip(), extended);
-            LOG.log(Level.DEBUG, "{0}: {1}", stream.peer(), request);
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "{0}: {1}", stream.peer(), request);
+            }
             if (request.type() == NBD_CMD_DISC) {
                 return; // no reply; outstanding requests finish in run()
             }
