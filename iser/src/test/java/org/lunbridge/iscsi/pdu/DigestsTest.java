@@ -46,6 +46,16 @@ class DigestsTest {
     }
 
     @Test
+    void givenNonZeroPaddingOnTheWire_whenVerifiedWithReceivedPadding_thenAccepted() throws Exception {
+        ByteBuffer data = ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5});
+        ByteBuffer padding = ByteBuffer.wrap(new byte[] {(byte) 0xee, 0, 0});
+        ByteBuffer digest = Digests.toWire(Digests.crc32c(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, (byte) 0xee, 0, 0})));
+        Digests.verifyData(data, padding, digest);
+        assertThrows(DigestException.class, () -> Digests.verifyData(data, digest));
+        assertEquals(0, padding.position());
+    }
+
+    @Test
     void givenCorrectDigests_whenVerified_thenNothingThrown() throws Exception {
         ByteBuffer header = ByteBuffer.allocate(48).put(0, (byte) 0x20);
         Digests.verifyHeader(header, Digests.toWire(Digests.headerDigest(header)));
