@@ -3,7 +3,7 @@ package org.lunbridge.iscsi.scsi;
 import java.io.IOException;
 
 /**
- * A SCSI command ended with a status other than GOOD or CONDITION MET (SAM-5 §5.3). BUSY, TASK SET FULL,
+ * A SCSI command ended with a status other than GOOD or CONDITION MET (SAM-5 "Status"). BUSY, TASK SET FULL,
  * RESERVATION CONFLICT, ACA ACTIVE and TASK ABORTED carry no sense data and arrive as this class; CHECK
  * CONDITION arrives as {@link CheckConditionException}.
  */
@@ -39,7 +39,7 @@ public class ScsiStatusException extends IOException {
         return command;
     }
 
-    /** BUSY, TASK SET FULL: the target asks to retry later (SAM-5 §5.3.1). */
+    /** BUSY, TASK SET FULL: the target asks to retry later (SAM-5 "Status codes"). */
     public boolean isRetryableLater() {
         return status == ScsiConstants.BUSY || status == ScsiConstants.TASK_SET_FULL;
     }
