@@ -40,8 +40,19 @@ final class Fixtures {
 
     /** A recorded response of tgt: name → {cdb, data}. */
     record Recorded(byte[] cdb, byte[] data) {
+        /** A fresh copy: tests may flip bits in it. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public byte[] cdb() {
+            return cdb.clone();
+        }
+
         ByteBuffer buffer() {
-            return ByteBuffer.wrap(data);
+            return ByteBuffer.wrap(data.clone()).asReadOnlyBuffer();
         }
     }
 

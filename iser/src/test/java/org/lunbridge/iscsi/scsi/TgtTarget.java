@@ -131,6 +131,14 @@ final class TgtTarget implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // tgtd may ignore SIGTERM while it has targets; ask it to shut down through its control socket first.
+        if (tgtd.isAlive()) {
+            tgtadmQuiet("--mode", "target", "--op", "delete", "--force", "--tid", "1");
+            tgtadmQuiet("--mode", "system", "--op", "delete");
+        }
+        if (tgtd.waitFor(5, TimeUnit.SECONDS)) {
+            return;
+        }
         tgtd.destroy();
         if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
             tgtd.destroyForcibly();
