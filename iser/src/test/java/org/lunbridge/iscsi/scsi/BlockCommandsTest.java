@@ -168,4 +168,39 @@ class BlockCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> BlockCommands.unmap(many));
         assertEquals(4095, BlockCommands.unmap(many.subList(0, 4095)).ranges().size());
     }
+
+    @org.junit.jupiter.api.Test
+    void givenRandomRanges_whenReadWriteSyncPrefetchBuilt_thenFieldsDecodeBackAndSmallestCdbChosen() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            long lba = switch (random.nextInt(3)) {
+                case 0 -> random.nextInt(1 << 20);
+                case 1 -> 0xFFFF_FFFFL - random.nextInt(4) + random.nextInt(4);
+                default -> random.nextLong() >>> 1;
+            };
+            long blocks = switch (random.nextInt(3)) {
+                case 0 -> 1 + random.nextInt(0xFFFF);
+                case 1 -> 0xFFFF + random.nextInt(3);
+                default -> 1 + random.nextInt(1 << 22);
+            };
+            if (blocks - 1 > Long.MAX_VALUE - lba) {
+                continue;
+            }
+            BlockRange range = new BlockRange(lba, blocks);
+            boolean fua = random.nextBoolean();
+            boolean ten = lba <= 0xFFFF_FFFFL && blocks <= 0xFFFF;
+            for (Cdb cdb : List.of(BlockCommands.read(range, 512, fua), BlockCommands.write(range, 512, fua),
+                    BlockCommands.synchronizeCache(range, fua), BlockCommands.preFetch(range, fua))) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(cdb.bytes());
+                assertEquals(ten ? 10 : 16, b.capacity(), cdb.toString());
+                long decodedLba = ten ? Integer.toUnsignedLong(b.getInt(2)) : b.getLong(2);
+                long decodedBlocks = ten ? Short.toUnsignedInt(b.getShort(7)) : Integer.toUnsignedLong(b.getInt(10));
+                assertEquals(range, new BlockRange(decodedLba, decodedBlocks), cdb.toString());
+                int flags = b.get(1);
+                boolean isIo = cdb.direction() != Cdb.Direction.NONE;
+                assertEquals(fua ? (isIo ? 0x08 : 0x02) : 0, flags, cdb.toString());
+                assertEquals(isIo ? blocks * 512 : 0, cdb.transferLengthBytes());
+            }
+        }
+    }
 }

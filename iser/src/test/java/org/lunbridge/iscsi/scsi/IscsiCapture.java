@@ -176,11 +176,16 @@ final class IscsiCapture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (tshark.isAlive()) {
             List<ProcessHandle> children = tshark.descendants().toList();
             tshark.destroy();
-            if (!tshark.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!tshark.waitFor(10, TimeUnit.SECONDS)) {
+                    tshark.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 tshark.destroyForcibly();
             }
             for (ProcessHandle child : children) { // dumpcap, started by our tshark

@@ -97,7 +97,7 @@ final class TgtTarget implements AutoCloseable {
         return "iscsi://127.0.0.1:" + port + "/" + IQN + "/" + lun;
     }
 
-    private int tgtadmQuiet(String... args) throws Exception {
+    private int tgtadmQuiet(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tgtadm", "-C", "" + controlPort));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -130,19 +130,24 @@ final class TgtTarget implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        // tgtd may ignore SIGTERM while it has targets; ask it to shut down through its control socket first.
-        if (tgtd.isAlive()) {
-            tgtadmQuiet("--mode", "target", "--op", "delete", "--force", "--tid", "1");
-            tgtadmQuiet("--mode", "system", "--op", "delete");
-        }
-        if (tgtd.waitFor(5, TimeUnit.SECONDS)) {
-            return;
-        }
-        tgtd.destroy();
-        if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
+    public void close() throws IOException {
+        try {
+            // tgtd may ignore SIGTERM while it has targets; ask it to shut down through its control socket first.
+            if (tgtd.isAlive()) {
+                tgtadmQuiet("--mode", "target", "--op", "delete", "--force", "--tid", "1");
+                tgtadmQuiet("--mode", "system", "--op", "delete");
+            }
+            if (tgtd.waitFor(5, TimeUnit.SECONDS)) {
+                return;
+            }
+            tgtd.destroy();
+            if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
+                tgtd.destroyForcibly();
+                tgtd.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             tgtd.destroyForcibly();
-            tgtd.waitFor(5, TimeUnit.SECONDS);
         }
     }
 }
