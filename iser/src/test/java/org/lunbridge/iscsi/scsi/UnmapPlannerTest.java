@@ -123,4 +123,59 @@ class UnmapPlannerTest {
             assertEquals(range.lastLba(), next - 1, "covers the range exactly: " + range + " " + limits);
         }
     }
+
+    @Test
+    void givenGranularity8Alignment3_whenWholeGranulesAsked_thenInnerAlignedPartOrEmpty() {
+        var planner = new UnmapPlanner(new UnmapPlanner.Limits(Long.MAX_VALUE, 1, 8, 3));
+
+        assertEquals(java.util.Optional.of(new BlockRange(3, 16)), planner.wholeGranules(new BlockRange(0, 21)));
+        assertEquals(java.util.Optional.of(new BlockRange(11, 8)), planner.wholeGranules(new BlockRange(11, 8)));
+        assertEquals(java.util.Optional.empty(), planner.wholeGranules(new BlockRange(4, 14)));
+        assertEquals(java.util.Optional.of(new BlockRange(5, 1)),
+                new UnmapPlanner(new UnmapPlanner.Limits(10, 1, 1, 0)).wholeGranules(new BlockRange(5, 1)));
+    }
+
+    @Test
+    void givenRandomRanges_whenWholeGranulesAsked_thenAlignedInsideAndMaximal() {
+        Random random = new Random(8);
+        for (int i = 0; i < 20_000; i++) {
+            long g = random.nextBoolean() ? 1L << random.nextInt(10) : 1 + random.nextInt(600);
+            long a = Math.floorMod(random.nextLong(), g);
+            var planner = new UnmapPlanner(new UnmapPlanner.Limits(Long.MAX_VALUE, 1, g, a));
+            long lba = random.nextBoolean() ? random.nextInt(1 << 16) : Long.MAX_VALUE - random.nextInt(1 << 16);
+            long blocks = 1 + random.nextInt(1 << 12);
+            if (blocks - 1 > Long.MAX_VALUE - lba) {
+                continue;
+            }
+            BlockRange range = new BlockRange(lba, blocks);
+            var inner = planner.wholeGranules(range);
+            // Brute force: granule starts inside the range whose whole granule fits.
+            long firstStart = -1;
+            long count = 0;
+            for (long b = lba; b <= range.lastLba() && b - lba < blocks; b++) {
+                if (Math.floorMod(b - a, g) == 0 && b + g - 1 <= range.lastLba() && b + g - 1 >= b) {
+                    if (firstStart < 0) {
+                        firstStart = b;
+                    }
+                    count++;
+                }
+                if (b == Long.MAX_VALUE) {
+                    break;
+                }
+            }
+            if (count == 0) {
+                assertTrue(inner.isEmpty(), range + " g=" + g + " a=" + a + " -> " + inner);
+            } else {
+                assertEquals(java.util.Optional.of(new BlockRange(firstStart, count * g)), inner,
+                        range + " g=" + g + " a=" + a);
+            }
+        }
+    }
+
+    @Test
+    void givenMaximumTransferLength_whenRangeSplit_thenPiecesWithinIt() {
+        assertEquals(List.of(new BlockRange(10, 4), new BlockRange(14, 4), new BlockRange(18, 2)),
+                new BlockRange(10, 10).split(4));
+        assertEquals(List.of(new BlockRange(Long.MAX_VALUE, 1)), new BlockRange(Long.MAX_VALUE, 1).split(4));
+    }
 }
