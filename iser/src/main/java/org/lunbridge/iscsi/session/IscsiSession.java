@@ -336,7 +336,6 @@ public final class IscsiSession implements AutoCloseable {
             if (state == ConnectionState.DOWN) {
                 return;
             }
-            boolean loggingOut = state == ConnectionState.TERMINATING;
             state = state.checkTransition(ConnectionState.DOWN);
             age++;
             List<ScsiTask> all = new ArrayList<>(tasks.scsiTasks());
@@ -349,7 +348,7 @@ public final class IscsiSession implements AutoCloseable {
             }
             pending.clear();
             tmf.failAll(lost);
-            logout.connectionGone(this, loggingOut && reason != ConnectionLostException.Reason.NOP_TIMEOUT, lost);
+            logout.connectionGone(this, lost);
             tasks.clear();
             lock.notifyAll();
         }
@@ -359,12 +358,13 @@ public final class IscsiSession implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "connection to {0} lost ({1}): {2}", transport.peer(), reason,
                     message);
         }
-        runDeferred();
         writer.stop();
         transport.close();
+        // Listeners first, so that whoever reacts to a failed task already finds the session marked lost.
         for (SessionListener l : listeners) {
             l.connectionLost(lost);
         }
+        runDeferred();
     }
 
     /** Sends Logout "close the session" (§11.14) and closes after the response or the logout timeout. */

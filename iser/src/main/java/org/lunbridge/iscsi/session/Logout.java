@@ -11,6 +11,8 @@ final class Logout {
     private int itt;
     private boolean sent;
     private long deadlineNanos;
+    private boolean answered;
+    private Exception answerFailure;
 
     void sent(int itt, long deadlineNanos) {
         this.itt = itt;
@@ -30,20 +32,28 @@ final class Logout {
         return future;
     }
 
-    /** §11.15.1: response 0 closed the session; 1-3 are failures, but the connection goes either way. */
+    /**
+     * §11.15.1: response 0 closed the session; 1-3 are failures, but the connection goes either way. The future is
+     * completed by {@link #connectionGone}, so that it completes after the session is DOWN.
+     */
     void onResponse(IscsiSession s, LogoutResponse r) {
         s.tasks.release(itt, this);
-        if (r.response() == IscsiConstants.LOGOUT_RESPONSE_CLOSED_SUCCESSFULLY) {
-            s.defer(() -> future.complete(null));
-        } else {
-            Exception e = new SessionClosedException("Logout Response " + r.response() + " from "
+        if (r.response() != IscsiConstants.LOGOUT_RESPONSE_CLOSED_SUCCESSFULLY) {
+            answerFailure = new SessionClosedException("Logout Response " + r.response() + " from "
                     + s.transport.peer() + " (RFC 7143 §11.15.1)");
-            s.defer(() -> future.completeExceptionally(e));
         }
+        answered = true;
         s.defer(() -> s.connectionLost(ConnectionLostException.Reason.CLOSED, "logged out", null));
     }
 
-    void connectionGone(IscsiSession s, boolean loggingOut, ConnectionLostException lost) {
-        s.defer(() -> future.completeExceptionally(lost));
+    void connectionGone(IscsiSession s, ConnectionLostException lost) {
+        if (!answered) {
+            s.defer(() -> future.completeExceptionally(lost));
+        } else if (answerFailure != null) {
+            Exception e = answerFailure;
+            s.defer(() -> future.completeExceptionally(e));
+        } else {
+            s.defer(() -> future.complete(null));
+        }
     }
 }
