@@ -17,6 +17,30 @@ public final class ConnectionLostException extends IscsiSessionException {
         this.reason = reason;
     }
 
+    /** Maps a transport-level failure to our reason. */
+    static Reason classify(Throwable e) {
+        if (e instanceof org.lunbridge.iscsi.transport.ConnectionLostException t) {
+            return switch (t.reason()) {
+                case EOF -> Reason.TARGET_DROPPED;
+                case RESET -> Reason.TRANSPORT_ERROR;
+                case HEADER_DIGEST, DATA_DIGEST -> Reason.DIGEST_ERROR;
+                case PROTOCOL_VIOLATION -> Reason.PROTOCOL_VIOLATION;
+                case TIMEOUT -> Reason.NOP_TIMEOUT;
+                case CLOSED -> Reason.CLOSED;
+            };
+        }
+        if (e instanceof org.lunbridge.iscsi.pdu.DigestException) {
+            return Reason.DIGEST_ERROR;
+        }
+        if (e instanceof org.lunbridge.iscsi.pdu.ProtocolViolationException) {
+            return Reason.PROTOCOL_VIOLATION;
+        }
+        if (e instanceof java.io.EOFException) {
+            return Reason.TARGET_DROPPED;
+        }
+        return Reason.TRANSPORT_ERROR;
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -1,6 +1,5 @@
 package org.lunbridge.iscsi.session;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -16,12 +15,10 @@ import org.lunbridge.iscsi.login.LoginConfig;
 import org.lunbridge.iscsi.login.LoginStep;
 import org.lunbridge.iscsi.login.SessionParameters;
 import org.lunbridge.iscsi.pdu.DataOut;
-import org.lunbridge.iscsi.pdu.DigestException;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
 import org.lunbridge.iscsi.pdu.LogoutRequest;
 import org.lunbridge.iscsi.pdu.Lun;
 import org.lunbridge.iscsi.pdu.NopOut;
-import org.lunbridge.iscsi.pdu.ProtocolViolationException;
 import org.lunbridge.iscsi.pdu.ScsiCommand;
 import org.lunbridge.iscsi.pdu.TargetPdu;
 
@@ -79,7 +76,7 @@ public final class IscsiSession implements AutoCloseable {
         this.nop = new NopKeeper(TimeUnit.MILLISECONDS.toNanos(config.nopIntervalMillis()),
                 TimeUnit.MILLISECONDS.toNanos(config.nopTimeoutMillis()), now);
         this.tmf = new TaskManagement(this);
-        this.writer = new PduWriter(transport, e -> connectionLost(ConnectionLostException.Reason.TRANSPORT_ERROR,
+        this.writer = new PduWriter(transport, e -> connectionLost(ConnectionLostException.classify(e),
                 "cannot send to " + transport.peer() + ": " + e.getMessage(), e));
         this.dispatcher = new ReceiveDispatcher(this);
     }
@@ -265,6 +262,7 @@ public final class IscsiSession implements AutoCloseable {
                 }
                 case TIMED_OUT -> {
                     stats.nopTimeouts.incrementAndGet();
+                    transport.countNopTimeout();
                     failure = ConnectionLostException.Reason.NOP_TIMEOUT;
                     message = "no NOP-In answer from " + transport.peer() + " within "
                             + config.nopTimeoutMillis() + " ms";
@@ -273,6 +271,7 @@ public final class IscsiSession implements AutoCloseable {
             }
             if (failure == null && tmf.timedOut(now)) {
                 stats.tmfTimeouts.incrementAndGet();
+                transport.countTimeout();
                 failure = ConnectionLostException.Reason.TRANSPORT_ERROR;
                 message = "no task management response from " + transport.peer() + " within "
                         + config.tmfTimeoutMillis() + " ms";
@@ -304,20 +303,9 @@ public final class IscsiSession implements AutoCloseable {
             TargetPdu pdu;
             try {
                 pdu = transport.receive();
-            } catch (DigestException e) {
-                connectionLost(ConnectionLostException.Reason.DIGEST_ERROR, "digest error from "
-                        + transport.peer() + ": " + e.getMessage(), e);
-                return;
-            } catch (ProtocolViolationException e) {
-                connectionLost(ConnectionLostException.Reason.PROTOCOL_VIOLATION, "protocol violation by "
-                        + transport.peer() + ": " + e.getMessage(), e);
-                return;
-            } catch (EOFException e) {
-                connectionLost(ConnectionLostException.Reason.TARGET_DROPPED, e.getMessage(), e);
-                return;
             } catch (IOException | RuntimeException e) {
-                connectionLost(ConnectionLostException.Reason.TRANSPORT_ERROR, "cannot receive from "
-                        + transport.peer() + ": " + e, e);
+                connectionLost(ConnectionLostException.classify(e), "cannot receive from " + transport.peer()
+                        + ": " + e.getMessage(), e);
                 return;
             }
             if (!dispatcher.dispatch(pdu)) {

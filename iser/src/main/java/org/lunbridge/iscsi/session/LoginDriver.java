@@ -73,7 +73,8 @@ final class LoginDriver {
                 Established e = new Established(done.result(), initialCmdSn, response.expCmdSn(),
                         response.maxCmdSn(), expStatSn);
                 transport.enterFullFeaturePhase(e.headerDigest(), e.dataDigest(),
-                        done.result().connection().initiatorMaxRecvDataSegmentLength());
+                        done.result().connection().initiatorMaxRecvDataSegmentLength(),
+                        done.result().connection().maxSendDataSegmentLength());
                 return e;
             }
             first = false;

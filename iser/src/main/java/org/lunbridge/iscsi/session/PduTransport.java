@@ -6,8 +6,9 @@ import org.lunbridge.iscsi.pdu.TargetPdu;
 
 /**
  * What the session needs from a transport, in the spirit of the kernel's {@code iscsi_transport}: move whole PDUs,
- * nothing else. CmdSN, ITT, tasks and timers live in the session. Adapter until {@code org.lunbridge.iscsi.transport}
- * lands; a {@link SocketPduTransport} implements it over TCP.
+ * nothing else. CmdSN, ITT, tasks and timers live in the session. The narrow seam the session is tested through
+ * (a scripted fake target implements it); {@link TransportAdapter} puts it over a real
+ * {@link org.lunbridge.iscsi.transport.Transport}.
  *
  * <p>{@link #send} may be called from one thread at a time (the session's writer); {@link #receive} from one thread
  * at a time (the session's reader). {@link #close} from any thread, and it unblocks both.
@@ -28,9 +29,18 @@ public interface PduTransport extends AutoCloseable {
 
     /**
      * Switches digests on for the following PDUs (RFC 7143 §13.1: they start with the first PDU after the Login
-     * Response that ends the login), and bounds received data segments (§13.12).
+     * Response that ends the login), and applies the negotiated data segment limits (§13.12) both ways.
      */
-    void enterFullFeaturePhase(boolean headerDigest, boolean dataDigest, int maxRecvDataSegmentLength);
+    void enterFullFeaturePhase(boolean headerDigest, boolean dataDigest, int maxRecvDataSegmentLength,
+                               int maxSendDataSegmentLength);
+
+    /** Counts a TMF/logout timeout in the connection's statistics. */
+    default void countTimeout() {
+    }
+
+    /** Counts an unanswered NOP-Out in the connection's statistics. */
+    default void countNopTimeout() {
+    }
 
     /** Where we are connected, for messages. */
     String peer();

@@ -64,7 +64,8 @@ final class FakeTarget implements PduTransport {
     }
 
     @Override
-    public void enterFullFeaturePhase(boolean headerDigest, boolean dataDigest, int maxRecvDataSegmentLength) {
+    public void enterFullFeaturePhase(boolean headerDigest, boolean dataDigest, int maxRecvDataSegmentLength,
+                                      int maxSendDataSegmentLength) {
     }
 
     @Override
