@@ -1,0 +1,46 @@
+package org.lunbridge.iscsi.scsi;
+
+import java.io.IOException;
+
+/**
+ * A SCSI command ended with a status other than GOOD or CONDITION MET (SAM-5 §5.3). BUSY, TASK SET FULL,
+ * RESERVATION CONFLICT, ACA ACTIVE and TASK ABORTED carry no sense data and arrive as this class; CHECK
+ * CONDITION arrives as {@link CheckConditionException}.
+ */
+public class ScsiStatusException extends IOException {
+    private final int status;
+    private final String command;
+
+    /**
+     * @param status the SAM-5 status byte
+     * @param command what was sent, for the message (e.g. {@link Cdb#description()})
+     */
+    public ScsiStatusException(int status, String command) {
+        this(status, command, command + ": " + ScsiConstants.nameOfStatus(status)
+                + String.format(" (0x%02X)", status));
+    }
+
+    ScsiStatusException(int status, String command, String message) {
+        super(message);
+        if (status < 0 || status > 0xFF) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 0..255)");
+        }
+        this.status = status;
+        this.command = command;
+    }
+
+    /** The SAM-5 status byte. */
+    public int status() {
+        return status;
+    }
+
+    /** The command's description. */
+    public String command() {
+        return command;
+    }
+
+    /** BUSY, TASK SET FULL: the target asks to retry later (SAM-5 §5.3.1). */
+    public boolean isRetryableLater() {
+        return status == ScsiConstants.BUSY || status == ScsiConstants.TASK_SET_FULL;
+    }
+}
