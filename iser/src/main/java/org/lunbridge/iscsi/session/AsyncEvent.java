@@ -11,5 +11,5 @@ import java.util.Optional;
  * @param parameter1 event-specific (§11.9.1)
  * @param parameter3 for Logout Requested: seconds we have to log out
  */
-public record AsyncEvent(int asyncEvent, int lun, Optional<ScsiOutcome.Sense> sense, int parameter1,
+public record AsyncEvent(int asyncEvent, int lun, Optional<org.lunbridge.iscsi.scsi.SenseData> sense, int parameter1,
                          int parameter2, int parameter3) {}

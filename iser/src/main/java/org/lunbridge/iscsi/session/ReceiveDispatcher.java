@@ -2,7 +2,6 @@ package org.lunbridge.iscsi.session;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 import org.lunbridge.iscsi.pdu.AsyncMessage;
 import org.lunbridge.iscsi.pdu.DataIn;
 import org.lunbridge.iscsi.pdu.DataOut;
@@ -146,7 +145,7 @@ final class ReceiveDispatcher {
                         boolean overflow) throws Violation {
         ScsiOutcome outcome = switch (status) {
             case ScsiOutcome.SAM_GOOD -> new ScsiOutcome.Good(residual, underflow, overflow);
-            case ScsiOutcome.SAM_CHECK_CONDITION -> new ScsiOutcome.CheckCondition(ScsiOutcome.Sense.parse(sense),
+            case ScsiOutcome.SAM_CHECK_CONDITION -> new ScsiOutcome.CheckCondition(ScsiOutcome.parseSense(sense),
                     residual, underflow, overflow);
             default -> new ScsiOutcome.OtherStatus(status, residual, underflow, overflow);
         };
@@ -251,7 +250,7 @@ final class ReceiveDispatcher {
         s.stats.asyncMessages.incrementAndGet();
         ByteBuffer sense = m.senseData();
         AsyncEvent event = new AsyncEvent(m.asyncEvent(), m.lun().number(),
-                sense.hasRemaining() ? Optional.of(ScsiOutcome.Sense.parse(sense)) : Optional.empty(),
+                ScsiOutcome.parseSense(sense),
                 m.parameter1(), m.parameter2(), m.parameter3());
         s.defer(() -> s.notifyAsync(event));
         switch (m.asyncEvent()) {

@@ -1,6 +1,10 @@
 package org.lunbridge.iscsi.session;
 
-import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.lunbridge.iscsi.scsi.CheckConditionException;
+import org.lunbridge.iscsi.scsi.ScsiDataException;
+import org.lunbridge.iscsi.scsi.ScsiStatusException;
+import org.lunbridge.iscsi.scsi.SenseData;
 
 /**
  * How a SCSI command ended at the target (SAM-5 §5.3). Never a silent success: callers switch over the family.
@@ -25,33 +29,42 @@ public sealed interface ScsiOutcome {
     /** Status GOOD. */
     record Good(int residualCount, boolean underflow, boolean overflow) implements ScsiOutcome {}
 
-    /** Status CHECK CONDITION with the sense data (fixed or descriptor format, SPC-4 §4.5), read-only. */
-    record CheckCondition(Sense sense, int residualCount, boolean underflow, boolean overflow) implements ScsiOutcome {}
+    /**
+     * Status CHECK CONDITION with its sense data (SPC-4 §4.5); empty if the target sent none or it was malformed
+     * (then {@link #throwIfNotGood} reports the bare status).
+     */
+    record CheckCondition(Optional<SenseData> sense, int residualCount, boolean underflow, boolean overflow)
+            implements ScsiOutcome {}
+
+    /** Parses sense bytes; malformed or empty sense gives empty rather than a made-up key. */
+    static Optional<SenseData> parseSense(java.nio.ByteBuffer sense) {
+        if (!sense.hasRemaining()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SenseData.parse(sense.duplicate()));
+        } catch (ScsiDataException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Returns normally only for GOOD; CHECK CONDITION becomes {@link CheckConditionException} with the sense, any
+     * other status {@link ScsiStatusException} (the scsi package's typed errors).
+     */
+    default void throwIfNotGood(String command) throws ScsiStatusException {
+        switch (this) {
+            case Good g -> { }
+            case CheckCondition c -> {
+                if (c.sense().isPresent()) {
+                    throw new CheckConditionException(command, c.sense().get());
+                }
+                throw new ScsiStatusException(SAM_CHECK_CONDITION, command);
+            }
+            case OtherStatus o -> throw new ScsiStatusException(o.status(), command);
+        }
+    }
 
     /** Any other SAM status (BUSY 0x08, RESERVATION CONFLICT 0x18, TASK SET FULL 0x28, ...). */
     record OtherStatus(int status, int residualCount, boolean underflow, boolean overflow) implements ScsiOutcome {}
-
-    /** Key fields of sense data (SPC-4 §4.5.2, §4.5.3); the raw bytes for the scsi package's parser. */
-    record Sense(int senseKey, int asc, int ascq, ByteBuffer raw) {
-        public static Sense parse(ByteBuffer sense) {
-            ByteBuffer s = sense.slice();
-            if (s.remaining() < 1) {
-                return new Sense(0, 0, 0, s.asReadOnlyBuffer());
-            }
-            int code = s.get(0) & 0x7f;
-            if (code == 0x72 || code == 0x73) {
-                return new Sense(at(s, 1) & 0x0f, at(s, 2), at(s, 3), s.asReadOnlyBuffer());
-            }
-            return new Sense(at(s, 2) & 0x0f, at(s, 12), at(s, 13), s.asReadOnlyBuffer());
-        }
-
-        private static int at(ByteBuffer b, int i) {
-            return i < b.limit() ? b.get(i) & 0xff : 0;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("Sense[key=0x%x asc=0x%02x ascq=0x%02x]", senseKey, asc, ascq);
-        }
-    }
 }

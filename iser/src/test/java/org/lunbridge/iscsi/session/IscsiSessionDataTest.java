@@ -134,8 +134,8 @@ class IscsiSessionDataTest {
         data.put(14, (byte) 0x11).put(15, (byte) 0).put(9, (byte) 10).rewind();
         target.reply(ScsiResponse.completed(2, cmd.itt(), statSn, 2, 10, data));
         ScsiOutcome.CheckCondition cc = assertInstanceOf(ScsiOutcome.CheckCondition.class, await(f));
-        assertEquals(3, cc.sense().senseKey());
-        assertEquals(0x11, cc.sense().asc());
+        assertEquals(3, cc.sense().orElseThrow().senseKey());
+        assertEquals(0x11, cc.sense().orElseThrow().asc());
     }
 
     @Test
