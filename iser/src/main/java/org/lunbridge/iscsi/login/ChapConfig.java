@@ -28,7 +28,7 @@ public record ChapConfig(ChapCredentials initiator, Optional<ChapCredentials> ta
             throw new IllegalArgumentException("CHAP algorithms must be a non-empty list without repeats");
         }
         if (target.isPresent() && target.get().sameSecretAs(initiator)) {
-            // RFC 7143 §12.1.3 (and §9.2.1): the same secret must not serve both directions, or a target
+            // RFC 7143 §9.2.1: a secret used to authenticate initiators must not authenticate targets, or a target
             // could reflect our challenge and learn a valid response.
             throw new IllegalArgumentException("mutual CHAP: the target secret must differ from the initiator's");
         }

@@ -36,6 +36,10 @@ public record LoginConfig(String initiatorName, Optional<String> initiatorAlias,
         if (sessionType == SessionType.DISCOVERY && targetName.isPresent()) {
             throw new IllegalArgumentException("a discovery session has no target name (RFC 7143 §13.4)");
         }
+        if (initiatorAlias.isPresent() && initiatorAlias.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length > TextKeys.MAX_SIMPLE_VALUE_BYTES) {
+            throw new IllegalArgumentException("initiatorAlias longer than 255 bytes (RFC 7143 §6.1, §13.7)");
+        }
         if (cid < 0 || cid > 0xffff) {
             throw new IllegalArgumentException("cid: " + cid + " (expected: 0..65535)");
         }

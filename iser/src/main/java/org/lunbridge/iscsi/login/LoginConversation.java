@@ -39,6 +39,7 @@ public final class LoginConversation {
     private final ChapAuthenticator chap;
     private final TextAssembler assembler = new TextAssembler();
     private final Deque<byte[]> outgoing = new ArrayDeque<>();
+    private final int segmentBytes;
 
     private LoginState state = LoginState.INITIAL;
     private SecurityStep securityStep = SecurityStep.AUTH_METHOD_SENT;
@@ -56,8 +57,14 @@ public final class LoginConversation {
 
     /** For tests: a CHAP authenticator with a seeded random and private challenge history. */
     public LoginConversation(LoginConfig config, ChapAuthenticator chap) {
+        this(config, chap, LOGIN_SEGMENT_BYTES);
+    }
+
+    /** For tests: a smaller segment size exercises our C-bit splitting with ordinary texts. */
+    LoginConversation(LoginConfig config, ChapAuthenticator chap, int segmentBytes) {
         this.config = config;
         this.chap = chap;
+        this.segmentBytes = segmentBytes;
         if ((chap == null) != config.chap().isEmpty()) {
             throw new IllegalArgumentException("CHAP authenticator must be given exactly when CHAP is configured");
         }
@@ -127,7 +134,7 @@ public final class LoginConversation {
         }
         Optional<List<KeyValue>> text = assembler.append(r.data(), r.continues());
         if (text.isEmpty()) {
-            // §11.13.2: answer a C=1 response with an empty request to fetch the rest. It keeps the T bit of
+            // §11.13 (C bit): answer a C=1 response with an empty request to fetch the rest. It keeps the T bit of
             // the request being answered so the target may still transit with the last part.
             return emit(new byte[0], lastSentTransit, false, lastSentNextStage);
         }
@@ -143,6 +150,10 @@ public final class LoginConversation {
             } else {
                 operational.add(kv);
             }
+        }
+        if (currentStage != LoginStage.SECURITY_NEGOTIATION && !security.isEmpty()) {
+            // RFC 7143 §6.3: security keys belong to the security stage only.
+            throw new LoginProtocolException("security keys " + security.keySet() + " in " + currentStage);
         }
         negotiator.accept(operational);
         return currentStage == LoginStage.SECURITY_NEGOTIATION ? security(r, security) : operational(r);
@@ -197,11 +208,11 @@ public final class LoginConversation {
             throw new LoginProtocolException("response CSG " + csg + " but our request was in " + currentStage);
         }
         if (r.transit() && r.continues()) {
-            throw new LoginProtocolException("response has both T and C set (RFC 7143 §11.13.2)");
+            throw new LoginProtocolException("response has both T and C set (RFC 7143 §11.13, T and C bits)");
         }
         if (r.transit()) {
             if (!lastSentTransit) {
-                throw new LoginProtocolException("target transited without our T bit (RFC 7143 §11.13.2)");
+                throw new LoginProtocolException("target transited without our T bit (RFC 7143 §11.13, T and C bits)");
             }
             LoginStage nsg = LoginStage.fromCode(r.nextStage());
             if (nsg.code() <= csg.code() || nsg.code() > lastSentNextStage.code()) {
@@ -237,7 +248,8 @@ public final class LoginConversation {
                     securityStep = SecurityStep.DONE;
                 } else {
                     throw new AuthenticationException(AuthenticationException.Reason.AUTH_METHOD_REJECTED,
-                            "target answered AuthMethod=" + method + " to our offer "
+                            (method == null ? "target did not answer AuthMethod" : "target answered AuthMethod="
+                                    + method) + " to our offer "
                                     + (chap == null ? "None" : config.noneAcceptable() ? "CHAP,None" : "CHAP"));
                 }
             }
@@ -307,7 +319,7 @@ public final class LoginConversation {
 
     private LoginStep complete() throws LoginException {
         if (tsih == 0) {
-            throw new LoginProtocolException("final login response carries TSIH 0 (RFC 7143 §11.13.4)");
+            throw new LoginProtocolException("final login response carries TSIH 0 (RFC 7143 §11.13.3)");
         }
         OperationalNegotiator.Result result = negotiator.result();
         move(LoginState.FULL_FEATURE_PHASE);
@@ -319,7 +331,7 @@ public final class LoginConversation {
 
     private LoginStep send(List<KeyValue> keys, boolean transit, LoginStage nextStage) throws TextFormatException {
         LOG.log(Level.DEBUG, "login -> {0}", keys);
-        List<byte[]> chunks = KeyValueCodec.split(KeyValueCodec.encode(keys), LOGIN_SEGMENT_BYTES);
+        List<byte[]> chunks = KeyValueCodec.split(KeyValueCodec.encode(keys), segmentBytes);
         outgoing.addAll(chunks);
         finalTransit = transit;
         finalNextStage = nextStage;

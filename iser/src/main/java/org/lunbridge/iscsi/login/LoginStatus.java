@@ -72,6 +72,7 @@ public enum LoginStatus {
             }
         }
         return switch (statusClass) {
+            case 0x00 -> SUCCESS;
             case 0x01 -> TARGET_MOVED_TEMPORARILY;
             case 0x02 -> INITIATOR_ERROR;
             default -> TARGET_ERROR;

@@ -23,7 +23,7 @@ public sealed interface LoginStep {
     /**
      * The outcome of a successful login.
      *
-     * @param tsih          the target-assigned session handle (§11.13.4), never 0
+     * @param tsih          the target-assigned session handle (§11.13.3), never 0
      * @param chapAlgorithm the CHAP algorithm used, empty for AuthMethod=None
      */
     record LoginResult(SessionParameters session, ConnectionParameters connection, Isid isid, int tsih,

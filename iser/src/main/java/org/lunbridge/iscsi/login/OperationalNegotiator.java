@@ -33,6 +33,7 @@ public final class OperationalNegotiator {
     private final Map<String, String> results = new LinkedHashMap<>();   // settled values
     private final Set<String> received = new HashSet<>();                 // §6.2: a key at most once
     private final List<KeyValue> answers = new ArrayList<>();             // owed to the target
+    private boolean offerMade;
 
     /**
      * @param leading true on the session's first connection (TSIH 0): "LO" keys are negotiated only then
@@ -50,14 +51,15 @@ public final class OperationalNegotiator {
 
     /** Our proposals, once: keys irrelevant for this session type or connection are left out. */
     public List<KeyValue> offer() {
-        if (!offered.isEmpty() || !results.isEmpty()) {
-            throw new IllegalStateException("offer() already called or negotiation already started");
+        if (offerMade) {
+            throw new IllegalStateException("offer() already called");
         }
+        offerMade = true;
         List<KeyValue> out = new ArrayList<>();
         for (Map.Entry<String, String> e : ourValues.entrySet()) {
             String key = e.getKey();
-            if (!shouldOffer(key)) {
-                continue;
+            if (!shouldOffer(key) || results.containsKey(key) || received.contains(key)) {
+                continue;   // irrelevant here, or already settled by an earlier target offer
             }
             KeyDefinition d = NegotiationTable.get(key);
             if (d.kind() == KeyKind.DECLARATIVE) {
@@ -104,10 +106,20 @@ public final class OperationalNegotiator {
             }
             return;
         }
-        if (!received.add(key)) {
-            throw new NegotiationException(key, "sent twice by the target (RFC 7143 §6.2)");
+        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > TextKeys.MAX_SIMPLE_VALUE_BYTES) {
+            // RFC 7143 §6.1: every key in the table takes simple values of at most 255 bytes.
+            throw new NegotiationException(key, "value length: " + value.length() + " (expected: <= "
+                    + TextKeys.MAX_SIMPLE_VALUE_BYTES + ")");
         }
         KeyDefinition d = found.get();
+        if (!received.add(key)) {
+            // Some targets repeat a declaration (e.g. TargetPortalGroupTag) in later responses; harmless if equal.
+            String earlier = results.get("target." + key);
+            if (d.kind() == KeyKind.DECLARATIVE && (earlier == null || earlier.equals(value))) {
+                return;
+            }
+            throw new NegotiationException(key, "sent twice by the target (RFC 7143 §6.2)");
+        }
         if (d.kind() == KeyKind.DECLARATIVE) {
             acceptDeclaration(d, value);
         } else if (offered.containsKey(key)) {
@@ -144,12 +156,14 @@ public final class OperationalNegotiator {
         }
         switch (d.kind()) {
             case BOOLEAN_AND -> {
-                if (!d.parseBoolean(ours) && d.parseBoolean(answer)) {
+                boolean a = d.parseBoolean(answer);
+                if (!d.parseBoolean(ours) && a) {
                     throw new NegotiationException(key, "answered Yes to our No (boolean AND, RFC 7143 §6.2.2)");
                 }
             }
             case BOOLEAN_OR -> {
-                if (d.parseBoolean(ours) && !d.parseBoolean(answer)) {
+                boolean a = d.parseBoolean(answer);
+                if (d.parseBoolean(ours) && !a) {
                     throw new NegotiationException(key, "answered No to our Yes (boolean OR, RFC 7143 §6.2.2)");
                 }
             }
@@ -272,6 +286,11 @@ public final class OperationalNegotiator {
                     + " (RFC 7143 §6.2)");
         }
         offered.forEach(results::putIfAbsent);   // optional answers: our offer is the result
+        boolean unsolicited = !bool(TextKeys.INITIAL_R2T) || bool(TextKeys.IMMEDIATE_DATA);
+        if (unsolicited && number(TextKeys.FIRST_BURST_LENGTH) > number(TextKeys.MAX_BURST_LENGTH)) {
+            throw new NegotiationException(TextKeys.FIRST_BURST_LENGTH, number(TextKeys.FIRST_BURST_LENGTH)
+                    + " exceeds MaxBurstLength " + number(TextKeys.MAX_BURST_LENGTH) + " (RFC 7143 §13.14)");
+        }
         SessionParameters s = new SessionParameters(sessionType, initiatorName, initiatorAlias, targetName,
                 Optional.ofNullable(results.get("target." + TextKeys.TARGET_ALIAS)),
                 results.containsKey("target." + TextKeys.TARGET_PORTAL_GROUP_TAG)
@@ -283,10 +302,6 @@ public final class OperationalNegotiator {
                 number(TextKeys.MAX_OUTSTANDING_R2T), bool(TextKeys.DATA_PDU_IN_ORDER),
                 bool(TextKeys.DATA_SEQUENCE_IN_ORDER), number(TextKeys.ERROR_RECOVERY_LEVEL),
                 bool(TextKeys.RDMA_EXTENSIONS));
-        if (s.unsolicitedDataAllowed() && s.firstBurstLength() > s.maxBurstLength()) {
-            throw new NegotiationException(TextKeys.FIRST_BURST_LENGTH, s.firstBurstLength()
-                    + " exceeds MaxBurstLength " + s.maxBurstLength() + " (RFC 7143 §13.14)");
-        }
         if (s.errorRecoveryLevel() != 0) {
             throw new NegotiationException(TextKeys.ERROR_RECOVERY_LEVEL, s.errorRecoveryLevel()
                     + " but we implement level 0 only");
@@ -295,9 +310,9 @@ public final class OperationalNegotiator {
         ConnectionParameters c = new ConnectionParameters(
                 DigestType.fromKeyValue(resultOrDefault(TextKeys.HEADER_DIGEST)),
                 DigestType.fromKeyValue(resultOrDefault(TextKeys.DATA_DIGEST)),
-                iser ? 8192 : offer.maxRecvDataSegmentLength(),
+                declared(TextKeys.MAX_RECV_DATA_SEGMENT_LENGTH),
                 targetNumber(TextKeys.MAX_RECV_DATA_SEGMENT_LENGTH),
-                iser ? offer.initiatorRecvDataSegmentLength() : 8192,
+                iser ? declared(TextKeys.INITIATOR_RECV_DATA_SEGMENT_LENGTH) : 8192,
                 iser ? targetNumber(TextKeys.TARGET_RECV_DATA_SEGMENT_LENGTH) : 8192);
         return new Result(s, c);
     }
@@ -319,6 +334,11 @@ public final class OperationalNegotiator {
 
     private boolean bool(String key) {
         return TextKeys.YES.equals(resultOrDefault(key));
+    }
+
+    /** What we declared (offer() stores our declarations), or the default if we never sent the key. */
+    private int declared(String key) {
+        return Integer.parseInt(resultOrDefault(key));
     }
 
     private int targetNumber(String key) {

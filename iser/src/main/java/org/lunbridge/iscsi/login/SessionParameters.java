@@ -23,7 +23,8 @@ public record SessionParameters(SessionType sessionType, String initiatorName, O
         Objects.requireNonNull(targetName, "targetName");
         Objects.requireNonNull(targetAlias, "targetAlias");
         Objects.requireNonNull(targetPortalGroupTag, "targetPortalGroupTag");
-        if (firstBurstLength > maxBurstLength) {
+        // §13.14: FirstBurstLength is irrelevant (and unchecked) when InitialR2T=Yes and ImmediateData=No.
+        if ((!initialR2T || immediateData) && firstBurstLength > maxBurstLength) {
             throw new IllegalArgumentException("firstBurstLength " + firstBurstLength + " > maxBurstLength "
                     + maxBurstLength + " (RFC 7143 §13.14)");
         }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Reassembles a text split over several Login/Text responses with the C (continue) bit (RFC 7143 §11.10.2,
- * §11.13.2): each data segment is appended; the segment with C=0 completes the text, which is then decoded.
+ * §11.13, C bit): each data segment is appended; the segment with C=0 completes the text, which is then decoded.
  * A pair may straddle segments. Bounded by {@link TextKeys#MAX_TEXT_BYTES} before anything is kept.
  */
 public final class TextAssembler {
