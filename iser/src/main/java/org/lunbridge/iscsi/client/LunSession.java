@@ -38,6 +38,9 @@ public final class LunSession implements AutoCloseable {
     private static final int READ_CAPACITY_16_ALLOCATION = 32;
     private static final int MODE_SENSE_ALLOCATION = 4096;
     private static final int ALL_PAGES = 0x3f;
+    private static final int UNIT_ATTENTION = 0x6;
+    static final int UNIT_ATTENTION_RETRIES = 3;
+    private static final System.Logger LOG = System.getLogger("org.lunbridge.iscsi.client");
 
     private final IscsiSession session;
     private final int lun;
@@ -97,15 +100,28 @@ public final class LunSession implements AutoCloseable {
                 cdb.direction() == Cdb.Direction.WRITE ? data : null);
     }
 
-    /** Executes and fails the future unless GOOD. */
+    /**
+     * Executes and fails the future unless GOOD. A UNIT ATTENTION is retried (up to {@link #UNIT_ATTENTION_RETRIES}
+     * times): SAM-5 §5.14 reports it instead of executing the command, once per event (power on, reset, capacity
+     * change), so the command did not run and repeating it is safe, as the Linux SCSI midlayer and libiscsi do.
+     */
     private CompletableFuture<ScsiOutcome> good(Cdb cdb, ByteBuffer data) {
-        return execute(cdb, data).thenApply(outcome -> {
+        return good(cdb, data, UNIT_ATTENTION_RETRIES);
+    }
+
+    private CompletableFuture<ScsiOutcome> good(Cdb cdb, ByteBuffer data, int retries) {
+        return execute(cdb, data).thenCompose(outcome -> {
+            if (retries > 0 && outcome instanceof ScsiOutcome.CheckCondition c && c.sense().isPresent()
+                    && c.sense().get().senseKey() == UNIT_ATTENTION) {
+                LOG.log(System.Logger.Level.INFO, "{0}: {1}; retrying", cdb.description(), c.sense().get());
+                return good(cdb, data, retries - 1);
+            }
             try {
                 outcome.throwIfNotGood(cdb.description());
             } catch (ScsiStatusException e) {
-                throw new CompletionException(e);
+                return CompletableFuture.failedFuture(e);
             }
-            return outcome;
+            return CompletableFuture.completedFuture(outcome);
         });
     }
 

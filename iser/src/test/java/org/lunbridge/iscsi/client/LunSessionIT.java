@@ -36,7 +36,7 @@ class LunSessionIT {
     @BeforeAll
     static void start() throws Exception {
         tgtd = TgtdTarget.builder()
-                .target(IQN, t -> t.lun(1, 64 * MIB).lun(LunSpec.of(2, 8 * MIB).withBlockSize(4096)).allowAll())
+                .target(IQN, t -> t.lun(LunSpec.of(1, 64 * MIB).asThin()).lun(LunSpec.of(2, 8 * MIB).withBlockSize(4096)).allowAll())
                 .start();
         session = LunSession.open(IscsiUrl.parse(tgtd.iscsiUrl(IQN, 1)), ClientConfig.defaults());
     }
