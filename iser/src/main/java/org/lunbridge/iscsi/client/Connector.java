@@ -1,7 +1,14 @@
 package org.lunbridge.iscsi.client;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.lunbridge.iscsi.login.AuthenticationException;
+import org.lunbridge.iscsi.login.ChapAlgorithm;
+import org.lunbridge.iscsi.login.ChapConfig;
+import org.lunbridge.iscsi.login.ChapRetryPolicy;
+import org.lunbridge.iscsi.login.LoginConversation;
+import org.lunbridge.iscsi.login.LoginException;
 import org.lunbridge.iscsi.login.LoginConfig;
 import org.lunbridge.iscsi.login.LoginFailedException;
 import org.lunbridge.iscsi.login.LoginRedirectException;
@@ -32,34 +39,55 @@ final class Connector {
 
     /** What a login step runs on a connected transport. */
     interface LoginAction<T> {
-        T run(PduTransport transport, LoginConfig login) throws IOException;
+        T run(PduTransport transport, LoginConversation conversation) throws IOException;
     }
 
-    /** Connects to the URL's portal, runs {@code action}, follows redirects. The transport is closed on failure. */
+    /**
+     * Connects to the URL's portal, runs {@code action}, follows redirects, and retries CHAP once with MD5 when
+     * {@link ChapRetryPolicy} says a stronger algorithm may be what failed (tgt 1.0.85 answers CHAP_A=7 but
+     * computes SHA-1). The transport is closed on failure.
+     */
     <T> T connect(IscsiUrl url, LoginConfig login, ClientConfig config, LoginAction<T> action) throws IOException {
         String host = url.host();
         int port = url.port();
-        for (int hop = 0; ; hop++) {
+        int redirects = 0;
+        boolean chapRetried = false;
+        while (true) {
             PduTransport transport = TransportAdapter.connect(connector, host, port, config.transport());
+            LoginConversation conversation = new LoginConversation(login);
             try {
-                return action.run(transport, login);
-            } catch (LoginRedirectException e) {
+                return action.run(transport, conversation);
+            } catch (LoginException e) {
                 transport.close();
-                if (hop >= config.maxRedirects()) {
-                    throw new IOException("login to " + host + ":" + port + " redirected more than "
-                            + config.maxRedirects() + " times", e);
+                if (e instanceof LoginRedirectException r) {
+                    if (++redirects > config.maxRedirects()) {
+                        throw new IOException("login to " + host + ":" + port + " redirected more than "
+                                + config.maxRedirects() + " times", e);
+                    }
+                    LOG.log(System.Logger.Level.INFO, "login redirected ({0}) from {1}:{2} to {3}:{4}",
+                            r.permanent() ? "permanently" : "temporarily", host, port, r.host(), r.port());
+                    host = r.host();
+                    port = r.port();
+                    continue;
                 }
-                LOG.log(System.Logger.Level.INFO, "login redirected ({0}) from {1}:{2} to {3}:{4}",
-                        e.permanent() ? "permanently" : "temporarily", host, port, e.host(), e.port());
-                host = e.host();
-                port = e.port();
-            } catch (LoginFailedException e) {
-                transport.close();
-                throw explain(e, login, host, port);
-            } catch (AuthenticationException e) {
-                transport.close();
-                throw new IOException("CHAP authentication failed for user " + chapUser(login) + " at " + host
-                        + ":" + port + ": " + e.getMessage(), e);
+                Optional<ChapConfig> chap = login.chap();
+                if (!chapRetried && chap.isPresent()) {
+                    Optional<List<ChapAlgorithm>> retry = ChapRetryPolicy.retryAlgorithms(chap.get().algorithms(),
+                            conversation.chapAlgorithm(), e);
+                    if (retry.isPresent()) {
+                        LOG.log(System.Logger.Level.INFO, "CHAP with {0} failed at {1}:{2} ({3}); retrying with {4}",
+                                conversation.chapAlgorithm().orElse(null), host, port, e.getMessage(), retry.get());
+                        login = login.withChap(chap.get().withAlgorithms(retry.get()));
+                        chapRetried = true;
+                        continue;
+                    }
+                }
+                throw switch (e) {
+                    case LoginFailedException f -> explain(f, login, host, port);
+                    case AuthenticationException a -> new IOException("CHAP authentication failed for user "
+                            + chapUser(login) + " at " + host + ":" + port + ": " + a.getMessage(), a);
+                    default -> new IOException("login to " + host + ":" + port + " failed: " + e.getMessage(), e);
+                };
             } catch (IOException | RuntimeException e) {
                 transport.close();
                 throw e;
@@ -69,7 +97,7 @@ final class Connector {
 
     /** Opens a normal session. */
     IscsiSession openSession(IscsiUrl url, LoginConfig login, ClientConfig config) throws IOException {
-        return connect(url, login, config, (t, l) -> IscsiSession.login(t, l, config.session()));
+        return connect(url, login, config, (t, c) -> IscsiSession.login(t, c, config.session()));
     }
 
     private static String chapUser(LoginConfig login) {

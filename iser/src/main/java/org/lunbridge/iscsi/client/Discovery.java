@@ -44,7 +44,7 @@ public final class Discovery {
                 .withOffer(config.offer());
         login = config.chap(portal).map(login::withChap).orElse(login);
         return new Connector().connect(portal, login, config,
-                (t, l) -> DiscoverySession.sendTargets(t, l, STEP_TIMEOUT_MILLIS));
+                (t, c) -> DiscoverySession.sendTargets(t, c, STEP_TIMEOUT_MILLIS));
     }
 
     /** Targets, then per target REPORT LUNS and per LUN INQUIRY / READ CAPACITY(16) / VPD B0, B2 / MODE SENSE. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.lunbridge.iscsi.login.DiscoveredTarget;
 import org.lunbridge.iscsi.login.KeyValueCodec;
 import org.lunbridge.iscsi.login.LoginConfig;
+import org.lunbridge.iscsi.login.LoginConversation;
 import org.lunbridge.iscsi.login.SendTargets;
 import org.lunbridge.iscsi.login.SessionType;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
@@ -43,6 +44,12 @@ public final class DiscoverySession {
         if (login.sessionType() != SessionType.DISCOVERY) {
             throw new IllegalArgumentException("a discovery session needs SessionType=Discovery");
         }
+        return sendTargets(transport, LoginDriver.conversation(login), timeoutMillis);
+    }
+
+    /** As above with a conversation the caller keeps (for the CHAP retry policy). */
+    public static List<DiscoveredTarget> sendTargets(PduTransport transport, LoginConversation conversation,
+                                                     long timeoutMillis) throws IOException {
         AtomicBoolean finished = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
@@ -55,7 +62,7 @@ public final class DiscoverySession {
             }
         });
         try {
-            LoginDriver.Established e = LoginDriver.login(transport, LoginDriver.conversation(login), 1);
+            LoginDriver.Established e = LoginDriver.login(transport, conversation, 1);
             int cmdSn = e.cmdSn();
             int expStatSn = e.expStatSn();
             byte[] request = KeyValueCodec.encode(SendTargets.requestAll());

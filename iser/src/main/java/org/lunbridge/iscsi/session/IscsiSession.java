@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.lunbridge.iscsi.login.LoginConfig;
+import org.lunbridge.iscsi.login.LoginConversation;
 import org.lunbridge.iscsi.login.LoginStep;
 import org.lunbridge.iscsi.login.SessionParameters;
 import org.lunbridge.iscsi.pdu.DataOut;
@@ -84,7 +85,13 @@ public final class IscsiSession implements AutoCloseable {
     /** Logs in over {@code transport} (already connected) and starts full feature phase. */
     public static IscsiSession login(PduTransport transport, LoginConfig loginConfig, SessionConfig config)
             throws IOException {
-        LoginDriver.Established e = LoginDriver.login(transport, LoginDriver.conversation(loginConfig), 1);
+        return login(transport, LoginDriver.conversation(loginConfig), config);
+    }
+
+    /** As above with a conversation the caller keeps, e.g. to ask it which CHAP algorithm failed. */
+    public static IscsiSession login(PduTransport transport, LoginConversation conversation, SessionConfig config)
+            throws IOException {
+        LoginDriver.Established e = LoginDriver.login(transport, conversation, 1);
         return start(transport, e, config, System::nanoTime);
     }
 
