@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Serves iSCSI LUNs (and files) as NBD exports.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DiscoverCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -64,8 +64,9 @@ final class Connector {
                         throw new IOException("login to " + host + ":" + port + " redirected more than "
                                 + config.maxRedirects() + " times", e);
                     }
-                    LOG.log(System.Logger.Level.INFO, "login redirected ({0}) from {1}:{2} to {3}:{4}",
-                            r.permanent() ? "permanently" : "temporarily", host, port, r.host(), r.port());
+                    LOG.log(System.Logger.Level.INFO, "login redirected ({0}) from {1} to {2}",
+                            r.permanent() ? "permanently" : "temporarily", host + ":" + port,
+                            r.host() + ":" + r.port());
                     host = r.host();
                     port = r.port();
                     continue;
@@ -75,8 +76,9 @@ final class Connector {
                     Optional<List<ChapAlgorithm>> retry = ChapRetryPolicy.retryAlgorithms(chap.get().algorithms(),
                             conversation.chapAlgorithm(), e);
                     if (retry.isPresent()) {
-                        LOG.log(System.Logger.Level.INFO, "CHAP with {0} failed at {1}:{2} ({3}); retrying with {4}",
-                                conversation.chapAlgorithm().orElse(null), host, port, e.getMessage(), retry.get());
+                        LOG.log(System.Logger.Level.INFO, "CHAP with {0} failed at {1} ({2}); retrying with {3}",
+                                conversation.chapAlgorithm().map(String::valueOf).orElse("default algorithms"),
+                                host + ":" + port, e.getMessage(), retry.get());
                         login = login.withChap(chap.get().withAlgorithms(retry.get()));
                         chapRetried = true;
                         continue;

@@ -42,7 +42,8 @@ public final class Discovery {
     public List<DiscoveredTarget> targets(IscsiUrl portal) throws IOException {
         LoginConfig login = LoginConfig.discovery(config.initiatorName(), config.isidBase().forSlot(0xff))
                 .withOffer(config.offer());
-        login = config.chap(portal).map(login::withChap).orElse(login);
+        // Discovery CHAP is configured separately from targets' (tgt: none by default): let the target choose.
+        login = config.chap(portal).map(login::withChap).orElse(login).withAllowNoAuthentication(true);
         return new Connector().connect(portal, login, config,
                 (t, c) -> DiscoverySession.sendTargets(t, c, STEP_TIMEOUT_MILLIS));
     }
@@ -52,7 +53,7 @@ public final class Discovery {
         List<TargetSummary> out = new ArrayList<>();
         for (DiscoveredTarget t : targets(portal)) {
             IscsiUrl url = portal.withTarget(t.targetName(), 0);
-            try (LunSession s = LunSession.open(url, config)) {
+            try (LunSession s = LunSession.open(url, config, 0, true)) {
                 List<LunSummary> luns = new ArrayList<>();
                 ReportLuns report = await(s.reportLuns());
                 for (org.lunbridge.iscsi.scsi.Lun lun : report.luns()) {

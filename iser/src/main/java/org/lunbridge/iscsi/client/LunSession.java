@@ -59,11 +59,20 @@ public final class LunSession implements AutoCloseable {
 
     /** As {@link #open(IscsiUrl, ClientConfig)} with the ISID of session slot {@code slot}. */
     public static LunSession open(IscsiUrl url, ClientConfig config, int slot) throws IOException {
+        return open(url, config, slot, false);
+    }
+
+    /**
+     * @param allowNoAuthentication with CHAP credentials, also offer AuthMethod=None and let the target choose
+     *     (discovery uses one set of credentials for targets that may or may not require them)
+     */
+    static LunSession open(IscsiUrl url, ClientConfig config, int slot, boolean allowNoAuthentication)
+            throws IOException {
         String target = url.targetName().orElseThrow(() -> new IllegalArgumentException(
                 "URL has no target name: " + url));
         LoginConfig login = LoginConfig.normal(config.initiatorName(), target, config.isidBase().forSlot(slot))
                 .withOffer(config.offer());
-        login = config.chap(url).map(login::withChap).orElse(login);
+        login = config.chap(url).map(login::withChap).orElse(login).withAllowNoAuthentication(allowNoAuthentication);
         IscsiSession session = new Connector().openSession(url, login, config);
         return new LunSession(session, url.lun().orElse(0), true);
     }
