@@ -43,8 +43,15 @@ final class DiscoverCommand implements Callable<Integer> {
             + ClientConfig.DEFAULT_INITIATOR_NAME + ")")
     String initiatorName;
 
+    @Option(names = {"-v", "--verbose"}, description = "log session life cycle (INFO) to stderr")
+    boolean verbose;
+
     @Override
     public Integer call() {
+        if (!verbose) {
+            // A one-shot listing: keep stderr for errors only.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
