@@ -27,14 +27,23 @@ final class Connector {
 
     private static final System.Logger LOG = System.getLogger("org.lunbridge.iscsi.client");
 
-    private final TransportConnector connector;
-
-    Connector() {
-        this(new TcpConnector());
+    /** Opens a connected transport to a portal (a seam for tests). */
+    interface TransportFactory {
+        PduTransport connect(String host, int port, ClientConfig config) throws IOException;
     }
 
-    Connector(TransportConnector connector) {
-        this.connector = connector;
+    private final TransportFactory factory;
+
+    Connector() {
+        this(tcp(new TcpConnector()));
+    }
+
+    Connector(TransportFactory factory) {
+        this.factory = factory;
+    }
+
+    static TransportFactory tcp(TransportConnector connector) {
+        return (host, port, config) -> TransportAdapter.connect(connector, host, port, config.transport());
     }
 
     /** What a login step runs on a connected transport. */
@@ -53,7 +62,7 @@ final class Connector {
         int redirects = 0;
         boolean chapRetried = false;
         while (true) {
-            PduTransport transport = TransportAdapter.connect(connector, host, port, config.transport());
+            PduTransport transport = factory.connect(host, port, config);
             LoginConversation conversation = new LoginConversation(login);
             try {
                 return action.run(transport, conversation);
