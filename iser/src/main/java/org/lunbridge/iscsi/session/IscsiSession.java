@@ -279,7 +279,7 @@ public final class IscsiSession implements AutoCloseable {
             if (failure == null && tmf.timedOut(now)) {
                 stats.tmfTimeouts.incrementAndGet();
                 transport.countTimeout();
-                failure = ConnectionLostException.Reason.TRANSPORT_ERROR;
+                failure = ConnectionLostException.Reason.TMF_TIMEOUT;
                 message = "no task management response from " + transport.peer() + " within "
                         + config.tmfTimeoutMillis() + " ms";
             }
