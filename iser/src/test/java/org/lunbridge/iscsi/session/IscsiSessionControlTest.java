@@ -190,14 +190,13 @@ class IscsiSessionControlTest {
     @Test
     void givenTargetPing_whenReceived_thenAnsweredWithItsTagAndData() throws Exception {
         start(4, 10);
-        target.reply(new NopIn(Lun.of(1), IscsiConstants.RESERVED_TAG, 0xabc, 1, 4, 10,
-                ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        target.reply(new NopIn(Lun.of(1), IscsiConstants.RESERVED_TAG, 0xabc, 1, 4, 10, null));
         NopOut answer = target.next(NopOut.class);
         assertEquals(0xabc, answer.ttt());
         assertEquals(IscsiConstants.RESERVED_TAG, answer.itt());
         assertTrue(answer.immediate());
         assertEquals(4, answer.cmdSn(), "immediate: carries but does not take CmdSN");
-        assertEquals(3, answer.data().remaining());
+        assertEquals(1, answer.lun().number(), "LUN copied from the ping (§11.18.4)");
     }
 
     @Test
