@@ -61,6 +61,9 @@ public final class IscsiSession implements AutoCloseable {
     ConnectionState state = ConnectionState.UP;
     private List<ScsiTask> unacknowledged = List.of();
     final Logout logout = new Logout();
+    /** The target asked us to log out (Async Message event 1): no new commands, log out once drained. */
+    private boolean logoutRequested;
+    private long logoutRequestedDeadlineNanos;
 
     private IscsiSession(PduTransport transport, LoginDriver.Established established, SessionConfig config,
                          LongSupplier nanoClock) {
@@ -150,9 +153,10 @@ public final class IscsiSession implements AutoCloseable {
                 while (state == ConnectionState.UP && pending.size() >= config.maxQueuedCommands()) {
                     lock.wait();
                 }
-                if (state != ConnectionState.UP) {
+                if (state != ConnectionState.UP || logoutRequested) {
                     task.future.completeExceptionally(new SessionClosedException("session to "
-                            + transport.peer() + " is " + state));
+                            + transport.peer() + " is " + (logoutRequested ? "logging out at the target's request"
+                            : state)));
                     return task.future;
                 }
                 task.itt = tasks.allocate(task);
@@ -219,6 +223,24 @@ public final class IscsiSession implements AutoCloseable {
         if (task.moveTo(TaskState.COMPLETED)) {
             tasks.release(task.itt, task);
             defer(() -> task.future.complete(outcome));
+            logoutIfDrained();
+        }
+    }
+
+    /**
+     * RFC 7143 §11.9.1 event 1: the target wants a logout within {@code seconds}. Outstanding commands may still
+     * finish; new ones are refused (the layer above reconnects); we log out as soon as none is left, or at the
+     * deadline. Under lock.
+     */
+    void logoutRequested(int seconds) {
+        logoutRequested = true;
+        logoutRequestedDeadlineNanos = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
+        logoutIfDrained();
+    }
+
+    private void logoutIfDrained() {
+        if (logoutRequested && state == ConnectionState.UP && pending.isEmpty() && tasks.scsiTasks().isEmpty()) {
+            defer(this::logout);
         }
     }
 
@@ -228,6 +250,7 @@ public final class IscsiSession implements AutoCloseable {
             tasks.release(task.itt, task);
             pending.remove(task);
             defer(() -> task.future.completeExceptionally(cause));
+            logoutIfDrained();
         }
     }
 
@@ -283,12 +306,17 @@ public final class IscsiSession implements AutoCloseable {
                 message = "no task management response from " + transport.peer() + " within "
                         + config.tmfTimeoutMillis() + " ms";
             }
+            if (failure == null && logoutRequested && state == ConnectionState.UP
+                    && now - logoutRequestedDeadlineNanos >= 0) {
+                defer(this::logout);
+            }
             if (failure == null && logout.timedOut(now)) {
                 failure = ConnectionLostException.Reason.CLOSED;
                 message = "no Logout Response from " + transport.peer() + " within "
                         + config.logoutTimeoutMillis() + " ms";
             }
         }
+        runDeferred();
         if (failure != null) {
             connectionLost(failure, message, null);
         }

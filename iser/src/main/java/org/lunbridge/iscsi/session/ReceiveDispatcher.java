@@ -255,10 +255,10 @@ final class ReceiveDispatcher {
         s.defer(() -> s.notifyAsync(event));
         switch (m.asyncEvent()) {
             case IscsiConstants.ASYNC_LOGOUT_REQUESTED -> {
-                // Parameter3: seconds within which to log out; we do so at once.
+                // Parameter3: seconds within which to log out (§11.9.1).
                 LOG.log(System.Logger.Level.WARNING, "{0} requests logout within {1} s", s.transport.peer(),
                         m.parameter3());
-                s.defer(s::logout);
+                s.logoutRequested(m.parameter3());
             }
             case IscsiConstants.ASYNC_CONNECTION_DROP, IscsiConstants.ASYNC_SESSION_DROP -> s.defer(() ->
                     s.connectionLost(ConnectionLostException.Reason.TARGET_DROPPED, s.transport.peer()

@@ -307,6 +307,39 @@ class IscsiSessionControlTest {
     }
 
     @Test
+    void givenAsyncLogoutRequestedWithTaskOutstanding_whenTaskCompletes_thenLogoutSentAndNewCommandsRefused()
+            throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c = target.next(ScsiCommand.class);
+        target.reply(new AsyncMessage(Lun.ZERO, 1, 1, 10, IscsiConstants.ASYNC_LOGOUT_REQUESTED, 0, 0, 0, 30, null));
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x3, 2, 1, 10, null));
+        target.next(NopOut.class);
+        target.assertNothingSent();
+        assertInstanceOf(SessionClosedException.class, failure(session.execute(0, new byte[] {0}, null, null)));
+        target.reply(ScsiResponse.completed(0, c.itt(), 2, 2, 10, null));
+        assertInstanceOf(ScsiOutcome.Good.class, await(f));
+        LogoutRequest request = target.next(LogoutRequest.class);
+        target.reply(new LogoutResponse(0, request.itt(), 3, 2, 10, 0, 0));
+    }
+
+    @Test
+    void givenAsyncLogoutRequestedAndTaskStuck_whenDeadlinePasses_thenLogoutSent() throws Exception {
+        start(1, 10);
+        session.execute(0, new byte[] {0}, null, null);
+        target.next(ScsiCommand.class);
+        target.reply(new AsyncMessage(Lun.ZERO, 1, 1, 10, IscsiConstants.ASYNC_LOGOUT_REQUESTED, 0, 0, 0, 2, null));
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x3, 2, 1, 10, null));
+        target.next(NopOut.class);
+        target.advanceMillis(1999);
+        session.tick();
+        target.assertNothingSent();
+        target.advanceMillis(1);
+        session.tick();
+        target.next(LogoutRequest.class);
+    }
+
+    @Test
     void givenAsyncConnectionDrop_whenReceived_thenConnectionLostTyped() throws Exception {
         start(1, 10);
         CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
