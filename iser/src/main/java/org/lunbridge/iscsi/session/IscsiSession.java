@@ -19,7 +19,6 @@ import org.lunbridge.iscsi.pdu.DataOut;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
 import org.lunbridge.iscsi.pdu.LogoutRequest;
 import org.lunbridge.iscsi.pdu.Lun;
-import org.lunbridge.iscsi.pdu.NopOut;
 import org.lunbridge.iscsi.pdu.ScsiCommand;
 import org.lunbridge.iscsi.pdu.TargetPdu;
 
@@ -62,8 +61,8 @@ public final class IscsiSession implements AutoCloseable {
     private List<ScsiTask> unacknowledged = List.of();
     final Logout logout = new Logout();
     /** The target asked us to log out (Async Message event 1): no new commands, log out once drained. */
-    private boolean logoutRequested;
-    private long logoutRequestedDeadlineNanos;
+    boolean logoutRequested;
+    long logoutRequestedDeadlineNanos;
 
     private IscsiSession(PduTransport transport, LoginDriver.Established established, SessionConfig config,
                          LongSupplier nanoClock) {
@@ -273,53 +272,9 @@ public final class IscsiSession implements AutoCloseable {
         }
     }
 
-    /** Timer work: NOP keep-alive (§11.18), TMF and logout timeouts. Tests call it with a fake clock. */
+    /** Timer work: NOP keep-alive (§11.18), TMF, logout and logout-request deadlines. Tests call it directly. */
     public void tick() {
-        ConnectionLostException.Reason failure = null;
-        String message = null;
-        synchronized (lock) {
-            if (state == ConnectionState.DOWN) {
-                return;
-            }
-            long now = nanoClock.getAsLong();
-            switch (nop.tick(now)) {
-                case SEND_PING -> {
-                    int itt = tasks.allocate(nop);
-                    nop.pingSent(itt, now);
-                    // §11.18: a ping the target answers; immediate so it does not wait for (or take) a CmdSN.
-                    writer.enqueue(NopOut.ping(itt, window.peek(), expStatSn, null));
-                    stats.nopOutPdus.incrementAndGet();
-                }
-                case TIMED_OUT -> {
-                    stats.nopTimeouts.incrementAndGet();
-                    transport.countNopTimeout();
-                    failure = ConnectionLostException.Reason.NOP_TIMEOUT;
-                    message = "no NOP-In answer from " + transport.peer() + " within "
-                            + config.nopTimeoutMillis() + " ms";
-                }
-                case NONE -> { }
-            }
-            if (failure == null && tmf.timedOut(now)) {
-                stats.tmfTimeouts.incrementAndGet();
-                transport.countTimeout();
-                failure = ConnectionLostException.Reason.TMF_TIMEOUT;
-                message = "no task management response from " + transport.peer() + " within "
-                        + config.tmfTimeoutMillis() + " ms";
-            }
-            if (failure == null && logoutRequested && state == ConnectionState.UP
-                    && now - logoutRequestedDeadlineNanos >= 0) {
-                defer(this::logout);
-            }
-            if (failure == null && logout.timedOut(now)) {
-                failure = ConnectionLostException.Reason.CLOSED;
-                message = "no Logout Response from " + transport.peer() + " within "
-                        + config.logoutTimeoutMillis() + " ms";
-            }
-        }
-        runDeferred();
-        if (failure != null) {
-            connectionLost(failure, message, null);
-        }
+        SessionTimer.tick(this);
     }
 
     private void timerLoop() {
