@@ -11,6 +11,7 @@ import org.lunbridge.iscsi.scsi.BlockCommands;
 import org.lunbridge.iscsi.scsi.BlockLimits;
 import org.lunbridge.iscsi.scsi.BlockRange;
 import org.lunbridge.iscsi.scsi.Cdb;
+import org.lunbridge.iscsi.scsi.LbaStatus;
 import org.lunbridge.iscsi.scsi.ModeParameters;
 import org.lunbridge.iscsi.scsi.PrimaryCommands;
 import org.lunbridge.iscsi.scsi.ReadCapacity;
@@ -200,6 +201,11 @@ public final class LunSession implements AutoCloseable {
 
     public CompletableFuture<ReadCapacity> readCapacity() {
         return query(BlockCommands.readCapacity16(READ_CAPACITY_16_ALLOCATION), ReadCapacity::parse16);
+    }
+
+    /** GET LBA STATUS from {@code lba} (SBC-4 §5.8): mapped / deallocated extents, up to 255 descriptors. */
+    public CompletableFuture<LbaStatus> lbaStatus(long lba) {
+        return query(BlockCommands.getLbaStatus(lba, 8 + 16 * 255), LbaStatus::parse);
     }
 
     public CompletableFuture<ReportLuns> reportLuns() {

@@ -110,6 +110,21 @@ class LunSessionIT {
     }
 
     @Test
+    void givenThinLun_whenRangeUnmapped_thenLbaStatusReportsDeallocated() throws Exception {
+        // tgt punches holes in the backing file; allocation is file-system granular, so use 1 MiB aligned ranges.
+        byte[] data = new byte[2 * MIB];
+        java.util.Arrays.fill(data, (byte) 1);
+        long lba = 32L * MIB / 512;
+        await(session.write(lba, data.length / 512, 512, ByteBuffer.wrap(data), false));
+        await(session.unmap(List.of(new BlockRange(lba + MIB / 512, MIB / 512))));
+        org.lunbridge.iscsi.scsi.LbaStatus mapped = await(session.lbaStatus(lba));
+        assertEquals(lba, mapped.descriptors().get(0).range().lba());
+        assertEquals(org.lunbridge.iscsi.scsi.LbaStatus.MAPPED, mapped.descriptors().get(0).provisioningStatus());
+        org.lunbridge.iscsi.scsi.LbaStatus hole = await(session.lbaStatus(lba + MIB / 512));
+        assertTrue(hole.descriptors().get(0).unmapped(), hole.toString());
+    }
+
+    @Test
     void givenReadBeyondEnd_whenExecuted_thenCheckConditionIllegalRequest() throws Exception {
         long blocks = 64L * MIB / 512;
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
