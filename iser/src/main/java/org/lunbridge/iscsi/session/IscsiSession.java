@@ -146,6 +146,9 @@ public final class IscsiSession implements AutoCloseable {
      * Blocks while {@link SessionConfig#maxQueuedCommands()} commands already wait for the CmdSN window.
      */
     public CompletableFuture<ScsiOutcome> execute(int lun, byte[] cdb, ByteBuffer dataIn, ByteBuffer dataOut) {
+        if (dataIn != null && dataIn.isReadOnly()) {
+            throw new IllegalArgumentException("dataIn buffer is read-only");
+        }
         ScsiTask task = new ScsiTask(Lun.of(lun), cdb, dataIn, dataOut);
         try {
             synchronized (lock) {

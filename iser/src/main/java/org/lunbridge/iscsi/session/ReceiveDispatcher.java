@@ -62,6 +62,10 @@ final class ReceiveDispatcher {
                 s.drainPending();
             } catch (Violation e) {
                 violation = e.getMessage();
+            } catch (RuntimeException e) {
+                // Our bug, not the target's; still, a reader that dies silently would hang every task.
+                LOG.log(System.Logger.Level.ERROR, "failure handling " + pdu, e);
+                violation = "internal error handling " + pdu + ": " + e;
             }
         }
         s.runDeferred();
