@@ -125,6 +125,29 @@ class IscsiSessionEdgeTest {
     }
 
     @Test
+    void givenDigestErrorFromTransport_whenReceiving_thenTasksFailWithDigestReason() throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, READ16, ByteBuffer.allocate(512), null);
+        target.next(ScsiCommand.class);
+        target.fail(new org.lunbridge.iscsi.transport.ConnectionLostException(
+                org.lunbridge.iscsi.transport.ConnectionLostException.Reason.DATA_DIGEST, "DataDigest mismatch"));
+        assertEquals(ConnectionLostException.Reason.DIGEST_ERROR,
+                assertInstanceOf(ConnectionLostException.class, failure(f)).reason());
+        assertEquals(1, session.unacknowledgedTasks().size());
+        assertTrue(session.unacknowledgedTasks().get(0).dataIn().isPresent());
+    }
+
+    @Test
+    void givenMalformedPdu_whenReceiving_thenProtocolViolation() throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
+        target.next(ScsiCommand.class);
+        target.fail(new org.lunbridge.iscsi.pdu.PduFormatException("opcode: 0x3b (reserved)"));
+        assertEquals(ConnectionLostException.Reason.PROTOCOL_VIOLATION,
+                assertInstanceOf(ConnectionLostException.class, failure(f)).reason());
+    }
+
+    @Test
     void givenDataInForWriteTask_whenReceived_thenProtocolViolation() throws Exception {
         start(1, 10);
         CompletableFuture<ScsiOutcome> f = session.execute(0, WRITE16, null, ByteBuffer.allocate(512));
