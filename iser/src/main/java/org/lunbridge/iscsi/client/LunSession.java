@@ -95,8 +95,14 @@ public final class LunSession implements AutoCloseable {
         session.addListener(listener);
     }
 
+    /** Session-level counters (PDUs by kind, timeouts, late responses, payload bytes). */
     public SessionStats.Snapshot stats() {
         return session.stats();
+    }
+
+    /** The transport's wire counters (octets, PDUs by opcode, digest errors, timeouts). */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return session.connectionStats();
     }
 
     /** Executes a built CDB; the buffer is data-in or data-out per {@link Cdb#direction()}. */

@@ -127,6 +127,11 @@ public final class IscsiSession implements AutoCloseable {
         return stats.snapshot();
     }
 
+    /** Wire-level counters of the connection (transport), when the transport keeps them. */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return transport.connectionStats().map(org.lunbridge.iscsi.transport.ConnectionStats::snapshot);
+    }
+
     public ConnectionState state() {
         synchronized (lock) {
             return state;
