@@ -93,7 +93,7 @@ public final class IscsiSession implements AutoCloseable {
     /** As above with a conversation the caller keeps, e.g. to ask it which CHAP algorithm failed. */
     public static IscsiSession login(PduTransport transport, LoginConversation conversation, SessionConfig config)
             throws IOException {
-        LoginDriver.Established e = LoginDriver.login(transport, conversation, 1);
+        LoginDriver.Established e = LoginDriver.login(transport, conversation, 1, config.loginTimeoutMillis());
         return start(transport, e, config, System::nanoTime);
     }
 

@@ -78,6 +78,17 @@ class DiscoverySessionTest {
     }
 
     @Test
+    void givenSilentTarget_whenLoggingInNormalSession_thenBoundedByLoginTimeout() {
+        FakeTarget target = new FakeTarget();
+        LoginConfig config = LoginConfig.normal("iqn.2026-01.org.lunbridge:test", "iqn.x:y",
+                Isid.enterpriseNumber(1, 1));
+        IOException e = assertThrows(IOException.class, () -> IscsiSession.login(target, config,
+                SessionConfig.defaults().withLoginTimeoutMillis(200)));
+        assertEquals("no login response from fake within 200 ms", e.getMessage());
+        assertTrue(target.closed);
+    }
+
+    @Test
     void givenSilentTarget_whenDiscovering_thenTimesOutInsteadOfHanging() {
         FakeTarget target = new FakeTarget();
         LoginConfig config = LoginConfig.discovery("iqn.2026-01.org.lunbridge:test", Isid.enterpriseNumber(1, 1));
