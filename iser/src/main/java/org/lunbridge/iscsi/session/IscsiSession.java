@@ -59,6 +59,8 @@ public final class IscsiSession implements AutoCloseable {
     long age;
     ConnectionState state = ConnectionState.UP;
     private List<ScsiTask> unacknowledged = List.of();
+    /** Completions (and the callbacks chained to them) run here; it must never wait for queue space. */
+    private volatile Thread readerThread;
     final Logout logout = new Logout();
     /** The target asked us to log out (Async Message event 1): no new commands, log out once drained. */
     boolean logoutRequested;
@@ -102,7 +104,8 @@ public final class IscsiSession implements AutoCloseable {
                               LongSupplier nanoClock) {
         IscsiSession s = new IscsiSession(transport, established, config, nanoClock);
         Thread.ofPlatform().daemon().name("iscsi-writer-" + transport.peer()).start(s.writer);
-        Thread.ofPlatform().daemon().name("iscsi-reader-" + transport.peer()).start(s::readLoop);
+        s.readerThread = Thread.ofPlatform().daemon().name("iscsi-reader-" + transport.peer()).unstarted(s::readLoop);
+        s.readerThread.start();
         if (config.tickMillis() > 0) {
             Thread.ofPlatform().daemon().name("iscsi-timer-" + transport.peer()).start(s::timerLoop);
         }
@@ -157,7 +160,10 @@ public final class IscsiSession implements AutoCloseable {
         ScsiTask task = new ScsiTask(Lun.of(lun), cdb, dataIn, dataOut);
         try {
             synchronized (lock) {
-                while (state == ConnectionState.UP && pending.size() >= config.maxQueuedCommands()) {
+                // Backpressure, except on the reader thread: a callback resubmitting from a completion (e.g. a
+                // UNIT ATTENTION retry) would otherwise wait for space only the reader can free.
+                while (state == ConnectionState.UP && pending.size() >= config.maxQueuedCommands()
+                        && Thread.currentThread() != readerThread) {
                     lock.wait();
                 }
                 if (state != ConnectionState.UP || logoutRequested) {

@@ -119,6 +119,26 @@ class IscsiSessionControlTest {
         assertTrue(waitDone(third, 5000));
     }
 
+    @Test
+    void givenFullQueue_whenCompletionCallbackResubmits_thenReaderDoesNotBlock() throws Exception {
+        start(1, 1, SessionConfig.defaults().withTickMillis(0).withMaxQueuedCommands(1));
+        CompletableFuture<ScsiOutcome> first = session.execute(0, new byte[] {0}, null, null);
+        session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c1 = target.next(ScsiCommand.class);
+        // Runs on the reader thread while the queue is full: must not wait for space.
+        CompletableFuture<ScsiOutcome> chained = first.thenCompose(o -> session.execute(0, new byte[] {0}, null,
+                null));
+        target.reply(ScsiResponse.completed(0, c1.itt(), 1, 2, 1, null));
+        await(first);
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x4, 2, 2, 10, null));
+        target.next(NopOut.class);
+        assertEquals(2, target.next(ScsiCommand.class).cmdSn());
+        ScsiCommand c3 = target.next(ScsiCommand.class);
+        assertEquals(3, c3.cmdSn());
+        target.reply(ScsiResponse.completed(0, c3.itt(), 2, 4, 10, null));
+        await(chained);
+    }
+
     private static boolean waitDone(CompletableFuture<?> f, long millis) {
         try {
             f.get(millis, TimeUnit.MILLISECONDS);
