@@ -31,7 +31,8 @@ import org.lunbridge.iscsi.session.SessionStats;
  * {@link org.lunbridge.iscsi.scsi.CheckConditionException} / {@link ScsiStatusException}, connection loss with
  * {@link org.lunbridge.iscsi.session.ConnectionLostException}, a TMF with
  * {@link org.lunbridge.iscsi.session.TaskAbortedException}. Data buffers are used between position and limit
- * and are neither copied nor moved.
+ * and are neither copied nor moved. Futures complete on the session's reader thread: chain non-blocking work only
+ * (never {@code get()} or {@link #close()} there).
  */
 public final class LunSession implements AutoCloseable {
 
