@@ -15,6 +15,7 @@ import org.lunbridge.iscsi.login.LoginRedirectException;
 import org.lunbridge.iscsi.login.LoginStatus;
 import org.lunbridge.iscsi.session.IscsiSession;
 import org.lunbridge.iscsi.session.PduTransport;
+import org.lunbridge.iscsi.session.ReusedReceiveBuffer;
 import org.lunbridge.iscsi.session.TransportAdapter;
 import org.lunbridge.iscsi.transport.TransportConnector;
 import org.lunbridge.iscsi.transport.tcp.TcpConnector;
@@ -43,7 +44,9 @@ final class Connector {
     }
 
     static TransportFactory tcp(TransportConnector connector) {
-        return (host, port, config) -> TransportAdapter.connect(connector, host, port, config.transport());
+        // A receive buffer per connection (it is reused PDU after PDU, so never shared).
+        return (host, port, config) -> TransportAdapter.connect(connector, host, port,
+                config.transport().withDataBufferAllocator(new ReusedReceiveBuffer()));
     }
 
     /** What a login step runs on a connected transport. */

@@ -237,7 +237,10 @@ final class ReceiveDispatcher {
     private void nopIn(NopIn n) {
         s.stats.nopInPdus.incrementAndGet();
         if (n.ttt() != IscsiConstants.RESERVED_TAG) {
-            s.writer.enqueue(NopOut.answer(n, s.window.peek(), s.expStatSn));
+            // The echoed data is copied: the received segment's buffer is reused for the next PDU.
+            ByteBuffer ping = ByteBuffer.allocate(n.data().remaining()).put(n.data().duplicate()).flip();
+            s.writer.enqueue(new NopOut(true, n.lun(), IscsiConstants.RESERVED_TAG, n.ttt(), s.window.peek(),
+                    s.expStatSn, ping));
             s.stats.nopOutPdus.incrementAndGet();
         }
         if (n.itt() != IscsiConstants.RESERVED_TAG) {
