@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lunbridge discover iscsi://host[:port]}: targets, portals and LUNs of an iSCSI portal. */
-@Command(name = "discover", mixinStandardHelpOptions = true,
+@Command(name = "discover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lists the targets of an iSCSI portal (SendTargets) with their portals and LUNs: size, "
                 + "block size, vendor/product, thin provisioning and write protection.")
 final class DiscoverCommand implements Callable<Integer> {
