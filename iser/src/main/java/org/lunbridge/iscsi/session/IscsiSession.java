@@ -252,6 +252,7 @@ public final class IscsiSession implements AutoCloseable {
     }
 
     private void logoutIfDrained() {
+        lock.notifyAll();   // close() may be waiting for the last task
         if (logoutRequested && state == ConnectionState.UP && pending.isEmpty() && tasks.scsiTasks().isEmpty()) {
             defer(this::logout);
         }
@@ -376,10 +377,25 @@ public final class IscsiSession implements AutoCloseable {
         return logout.future();
     }
 
-    /** Logs out, waiting up to the logout timeout; the session is DOWN afterwards either way. */
+    /**
+     * Lets outstanding commands finish (up to the logout timeout), logs out, and waits for the response (up to the
+     * logout timeout again); the session is DOWN afterwards either way. Commands still outstanding then fail with
+     * {@link ConnectionLostException} reason CLOSED. Must not be called from a completion callback.
+     */
     @Override
     public void close() {
         try {
+            synchronized (lock) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.logoutTimeoutMillis());
+                while (state == ConnectionState.UP && (!pending.isEmpty() || !tasks.scsiTasks().isEmpty())
+                        && Thread.currentThread() != readerThread) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
             logout().get(config.logoutTimeoutMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "logout from {0} did not complete cleanly: {1}", transport.peer(),

@@ -293,6 +293,23 @@ class IscsiSessionControlTest {
     }
 
     @Test
+    void givenOutstandingCommand_whenClosed_thenItFinishesBeforeLogout() throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c = target.next(ScsiCommand.class);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(session::close);
+        target.assertNothingSent();
+        assertFalse(closed.isDone());
+        target.reply(ScsiResponse.completed(0, c.itt(), 1, 2, 10, null));
+        assertInstanceOf(ScsiOutcome.Good.class, await(f));
+        LogoutRequest request = target.next(LogoutRequest.class);
+        target.reply(new LogoutResponse(0, request.itt(), 2, 2, 10, 0, 0));
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(ConnectionState.DOWN, session.state());
+        assertTrue(losses.size() == 1 && losses.get(0).reason() == ConnectionLostException.Reason.CLOSED);
+    }
+
+    @Test
     void givenLogoutUnanswered_whenTimeoutPasses_thenClosedAnyway() throws Exception {
         start(1, 10);
         CompletableFuture<Void> done = session.logout();
