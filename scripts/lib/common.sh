@@ -72,7 +72,12 @@ ensure_maven() {
 mvn_run() {
     find_jdk
     ensure_maven
-    (cd "$LUNBRIDGE_ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -ntp "$@")
+    local maven_opts="${MAVEN_OPTS:-}"
+    # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every run. Allow it quietly (JEP 471).
+    if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+        maven_opts="$maven_opts --sun-misc-unsafe-memory-access=allow"
+    fi
+    (cd "$LUNBRIDGE_ROOT" && JAVA_HOME="$JAVA_HOME" MAVEN_OPTS="$maven_opts" mvn -B -ntp "$@")
 }
 
 # ensure_jar: builds bridge/target/lunbridge.jar when it is missing or older than any source file.
