@@ -33,6 +33,15 @@ expect() {
     if [ "$2" = "$3" ]; then echo "ok   $1: $2"; else echo "FAIL $1: got '$2', want '$3'"; FAILED=1; fi
 }
 
+# output_has REGEX CMD...: runs CMD, shows its output, succeeds when a line matches REGEX. (Not `tee /dev/stderr`:
+# reopening a log file through /dev/stderr truncates it.)
+output_has() {
+    _re=$1; shift
+    _out=$("$@"); _rc=$?
+    printf '%s\n' "$_out"
+    [ "$_rc" -eq 0 ] && printf '%s\n' "$_out" | grep -q -- "$_re"
+}
+
 # setup_rxe: Soft-RoCE device rxe0 on eth0. No udevd runs, so every module is loaded by hand; rdma_ucm
 # provides /dev/infiniband/rdma_cm for librdmacm users (tgtd --iser, libiscsi iser://).
 setup_rxe() {
