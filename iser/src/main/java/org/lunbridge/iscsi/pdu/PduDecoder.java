@@ -9,7 +9,8 @@ import java.util.OptionalInt;
 /**
  * Decodes one framed PDU: {@code header} is exactly BHS + AHS (as {@link PduFraming#headerLength} says), {@code
  * data} exactly the unpadded data segment (digests already checked and stripped by the transport). Neither
- * buffer is moved; the record's data segment is a read-only view of {@code data}, not a copy.
+ * buffer is moved; the record's data segment is a read-only view of {@code data}, not a copy: a transport that
+ * reuses its receive buffer must hand over a fresh one (or copy) while the record is still in use.
  *
  * <p>RFC 7143 §11: "Any compliant receiver MUST ignore any bit not defined and all reserved fields ... Receipt of
  * reserved code values in defined fields MUST be reported as a protocol error." The {@code decode…} methods do
@@ -166,8 +167,9 @@ public final class PduDecoder {
                 throw new PduFormatException("SCSI Command: AHSLength: " + ahsLength + " (expected: <= "
                         + (h.limit() - at - 3) + ", the rest of TotalAHSLength)");
             }
-            if (strict && ((h.get(at + 2) & 0xc0) != 0 || h.get(at + 3) != 0)) {
-                throw new PduFormatException("SCSI Command: AHS at " + at + ": reserved bits set");
+            if (strict && ((h.get(at + 2) & 0xc0) != 0 || h.get(at + 3) != 0 || !zeros(h, at + 3 + ahsLength,
+                    at + size))) {
+                throw new PduFormatException("SCSI Command: AHS at " + at + ": reserved bits or padding set");
             }
             if (type == AHS_EXTENDED_CDB && !extended) {
                 // §11.2.2.3: AHSLength = CDB length - 15 and the CDB is longer than 16 bytes.
@@ -202,6 +204,15 @@ public final class PduDecoder {
                  OP_R2T, OP_SNACK_REQUEST -> false;
             default -> true;
         };
+    }
+
+    private static boolean zeros(ByteBuffer h, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (h.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireReservedTag(ByteBuffer h, int opcode) throws PduFormatException {

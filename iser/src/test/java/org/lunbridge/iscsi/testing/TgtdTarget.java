@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +39,10 @@ public final class TgtdTarget implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
     private static final Path CONTROL_DIR = Path.of("/var/run/tgtd");
     private static final Set<TgtdTarget> LIVE = ConcurrentHashMap.newKeySet();
+    /** Recently started harnesses (bounded), so {@link TgtdLogOnFailure} can print their logs after close. */
+    private static final java.util.Deque<TgtdTarget> RECENT = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int RECENT_LIMIT = 16;
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE).forEach(TgtdTarget::close),
@@ -54,6 +56,9 @@ public final class TgtdTarget implements AutoCloseable {
     private int port;
     private int controlPort;
     private volatile Process process;
+    private final long sequence = SEQUENCE.incrementAndGet();
+    /** The log as it was at {@link #close()}, which deletes the file. */
+    private volatile String closedLog;
 
     private TgtdTarget(List<TargetSpec> targets, Path directory) {
         this.targets = targets;
@@ -85,6 +90,10 @@ public final class TgtdTarget implements AutoCloseable {
         public TgtdTarget start() throws IOException {
             TgtdTarget tgtd = new TgtdTarget(List.copyOf(targets), Files.createTempDirectory("lunbridge-tgtd-"));
             LIVE.add(tgtd);
+            RECENT.addLast(tgtd);
+            while (RECENT.size() > RECENT_LIMIT) {
+                RECENT.pollFirst();
+            }
             try {
                 tgtd.createBackingFiles();
                 tgtd.launchOnFreePort();
@@ -243,8 +252,12 @@ public final class TgtdTarget implements AutoCloseable {
         return logFile;
     }
 
-    /** tgtd's stdout+stderr so far (for assertion messages). */
+    /** tgtd's stdout+stderr so far (for assertion messages); after {@link #close()}, as it was then. */
     public String log() {
+        String closed = closedLog;
+        if (closed != null) {
+            return closed;
+        }
         try {
             return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -256,6 +269,9 @@ public final class TgtdTarget implements AutoCloseable {
     @Override
     public void close() {
         kill9();
+        if (closedLog == null) {
+            closedLog = log();
+        }
         LIVE.remove(this);
         if (controlPort != 0) {
             deleteQuietly(CONTROL_DIR.resolve("socket." + controlPort));
@@ -275,6 +291,16 @@ public final class TgtdTarget implements AutoCloseable {
         return "tgtd[portal=127.0.0.1:" + port + ", C=" + controlPort + ", log=" + logFile + "]";
     }
 
+    /** Sequence number of the last harness started so far (0 if none). */
+    static long lastSequence() {
+        return SEQUENCE.get();
+    }
+
+    /** Harnesses started after {@code sequence}, oldest first (at most the last 16). */
+    static List<TgtdTarget> startedAfter(long sequence) {
+        return RECENT.stream().filter(t -> t.sequence > sequence).toList();
+    }
+
     // ---- internals -------------------------------------------------------------------------------------------
 
     private void createBackingFiles() throws IOException {
@@ -292,8 +318,8 @@ public final class TgtdTarget implements AutoCloseable {
 
     private void launchOnFreePort() throws IOException {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            port = freePort();
-            controlPort = freeControlPort();
+            port = LocalPorts.freePort();
+            controlPort = LocalPorts.freeControlPort(c -> LIVE.stream().anyMatch(t -> t.controlPort == c));
             if (launch()) {
                 return;
             }
@@ -328,7 +354,7 @@ public final class TgtdTarget implements AutoCloseable {
                 throw new IOException("tgtd exited with code " + p.exitValue() + ":\n" + newLog);
             }
             ExternalCommand.Result portals = tgtadmResult("--op", "show", "--mode", "portal");
-            if (portals.succeeded() && portals.stdout().contains(portal) && accepts(port)) {
+            if (portals.succeeded() && portals.stdout().contains(portal) && LocalPorts.accepts(port)) {
                 return true;
             }
             // No event tells us tgtd is ready: poll tgtadm at a short interval until the deadline.
@@ -339,73 +365,7 @@ public final class TgtdTarget implements AutoCloseable {
     }
 
     private void configure() throws IOException {
-        Map<String, String> createdAccounts = new LinkedHashMap<>();
-        for (TargetSpec target : targets) {
-            String tid = Integer.toString(tid(target.iqn()));
-            tgtadm("--op", "new", "--mode", "target", "--tid", tid, "--targetname", target.iqn());
-            for (LunSpec lun : target.luns()) {
-                String lunNumber = Integer.toString(lun.lun());
-                tgtadm("--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", lunNumber,
-                        "--backing-store", backingFile(target.iqn(), lun.lun()).toString(), "--bstype", "rdwr",
-                        "--blocksize", Integer.toString(lun.blockSize()));
-                // tgt 1.0.85 rejects --params on "new"; LU parameters only take effect through "update".
-                if (lun.readonly() || lun.thinProvisioning()) {
-                    tgtadm("--op", "update", "--mode", "logicalunit", "--tid", tid, "--lun", lunNumber,
-                            "--params", "readonly=" + (lun.readonly() ? 1 : 0)
-                                    + ",thin_provisioning=" + (lun.thinProvisioning() ? 1 : 0));
-                }
-            }
-            for (String address : target.initiatorAddresses()) {
-                tgtadm("--op", "bind", "--mode", "target", "--tid", tid, "--initiator-address", address);
-            }
-            for (String name : target.initiatorNames()) {
-                tgtadm("--op", "bind", "--mode", "target", "--tid", tid, "--initiator-name", name);
-            }
-            for (TargetSpec.ChapAccount account : target.accounts()) {
-                // Accounts are global in tgtd and bound per target.
-                String known = createdAccounts.putIfAbsent(account.user(), account.secret());
-                if (known == null) {
-                    tgtadm("--op", "new", "--mode", "account", "--user", account.user(), "--password",
-                            account.secret());
-                } else if (!known.equals(account.secret())) {
-                    throw new IllegalArgumentException("CHAP user " + account.user() + " with two secrets");
-                }
-                List<String> bind = new ArrayList<>(List.of("--op", "bind", "--mode", "account", "--tid", tid,
-                        "--user", account.user()));
-                if (account.outgoing()) {
-                    bind.add("--outgoing");
-                }
-                tgtadm(bind.toArray(String[]::new));
-            }
-            for (Map.Entry<String, String> param : target.params().entrySet()) {
-                updateTargetParam(tid(target.iqn()), param.getKey(), param.getValue());
-            }
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** tgt 1.0.85 accepts {@code -C} in 0..32767; the low range is left to hand-started tgtds. */
-    private static int freeControlPort() {
-        while (true) {
-            int candidate = java.util.concurrent.ThreadLocalRandom.current().nextInt(1024, 32768);
-            if (LIVE.stream().noneMatch(t -> t.controlPort == candidate)) {
-                return candidate;
-            }
-        }
+        new TgtdConfigurator(this::tgtadm, this::backingFile).apply(targets);
     }
 
     private static void pauseMillis(long millis) throws IOException {

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The harness against real tgtd, checked with tgtadm and qemu's libiscsi initiator (qemu-img, qemu-io). */
+@ExtendWith(TgtdLogOnFailure.class)
 class TgtdTargetIT {
     private static final String IQN = "iqn.2026-01.org.lunbridge:harness";
     private static final String IQN2 = "iqn.2026-01.org.lunbridge:harness2";
@@ -81,6 +83,53 @@ class TgtdTargetIT {
             assertFalse(wrong.succeeded(), wrong.describe());
             assertTrue(wrong.stderr().contains("Authentication failure"), wrong.describe());
             assertFalse(none.succeeded(), none.describe());
+        }
+    }
+
+    @Test
+    void givenThinLun_whenInitiatorDiscards_thenTgtdPunchesHolesInTheBackingFile() throws IOException {
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(LunSpec.of(1, 4 << 20).asThin()).allowAll()).start()) {
+            String url = tgtd.iscsiUrl(IQN, 1);
+            Path file = tgtd.backingFile(IQN, 1);
+            qemuIo(url, "write -P 0x5a 0 1M").requireSuccess();
+            long written = allocatedBlocks(file);
+
+            qemuIo(url, "discard 0 1M", "-d", "unmap").requireSuccess();
+
+            assertTrue(written >= 2048, "512-byte blocks after write: " + written);
+            assertEquals(0, allocatedBlocks(file), "UNMAP on a thin LUN must deallocate");
+        }
+    }
+
+    @Test
+    void givenReadonlyLun_whenInitiatorWrites_thenRefusedAndFileUntouched() throws IOException {
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(LunSpec.of(1, 1 << 20).asReadonly()).allowAll()).start()) {
+            ExternalCommand.Result write = qemuIo(tgtd.iscsiUrl(IQN, 1), "write -P 0x5a 0 4k");
+
+            // libiscsi reads the WP bit (MODE SENSE) and refuses a read-write open.
+            assertFalse(write.succeeded(), write.describe());
+            assertTrue(write.stderr().contains("write protected"), write.describe());
+            assertEquals(0, allocatedBlocks(tgtd.backingFile(IQN, 1)), "nothing may reach the file");
+        }
+    }
+
+    @Test
+    void givenAclByInitiatorName_whenOtherInitiatorLogsIn_thenOnlyTheNamedOneSeesTheLun() throws IOException {
+        String allowed = "iqn.2026-01.org.lunbridge:init";
+        try (TgtdTarget tgtd = TgtdTarget.builder()
+                .target(IQN, t -> t.lun(1, 2 << 20).allowInitiatorName(allowed)).start()) {
+            // tgtd hides a target from initiators outside its ACL: "Target not found".
+            ExternalCommand.Result stranger = qemuImgInfo(tgtd.iscsiUrl(IQN, 1));
+            ExternalCommand.Result named = ExternalCommand.run(TOOL_TIMEOUT, "qemu-img", "info", "--output=json",
+                    "--image-opts", "driver=iscsi,transport=tcp,portal=127.0.0.1:" + tgtd.port() + ",target=" + IQN
+                            + ",lun=1,initiator-name=" + allowed);
+
+            assertFalse(stranger.succeeded(), stranger.describe());
+            assertTrue(stranger.stderr().contains("Target not found"), stranger.describe());
+            assertTrue(named.succeeded(), named.describe());
+            assertTrue(named.stdout().contains("\"virtual-size\": " + (2 << 20)), named.describe());
         }
     }
 
@@ -155,6 +204,8 @@ class TgtdTargetIT {
             controlPort = a.controlPort();
         }
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(TgtdTarget.startedAfter(0).stream().anyMatch(t -> t.log().contains("bs_init")),
+                "logs stay readable after close for TgtdLogOnFailure");
         assertFalse(Files.exists(dir), dir.toString());
         assertFalse(Files.exists(Path.of("/var/run/tgtd/socket." + controlPort)));
     }
@@ -182,7 +233,15 @@ class TgtdTargetIT {
         return ExternalCommand.run(TOOL_TIMEOUT, "qemu-img", "info", "--output=json", url);
     }
 
-    private static ExternalCommand.Result qemuIo(String url, String command) throws IOException {
-        return ExternalCommand.run(TOOL_TIMEOUT, "qemu-io", "-c", command, url);
+    private static ExternalCommand.Result qemuIo(String url, String command, String... options) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of("qemu-io", "-f", "raw"));
+        argv.addAll(List.of(options));
+        argv.addAll(List.of("-c", command, url));
+        return ExternalCommand.run(TOOL_TIMEOUT, argv);
+    }
+
+    private static long allocatedBlocks(Path file) throws IOException {
+        return Long.parseLong(ExternalCommand.run(TOOL_TIMEOUT, "stat", "-c", "%b", file.toString())
+                .requireSuccess().stdout().strip());
     }
 }

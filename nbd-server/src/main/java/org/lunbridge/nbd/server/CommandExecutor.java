@@ -131,12 +131,14 @@ final class CommandExecutor {
         }
         long offset = request.offset();
         long end = offset + request.length();
+        // A device with native FUA but no flush gets FUA on every chunk: each chunk must be durable.
+        boolean chunkFua = fua(request) && device.canFua() && !device.canFlush();
         while (offset < end) {
             int chunk = (int) Math.min(ZEROES.capacity(), end - offset);
-            device.write(offset, ZEROES.duplicate().limit(chunk), false);
+            device.write(offset, ZEROES.duplicate().limit(chunk), chunkFua);
             offset += chunk;
         }
-        if (fua(request)) {
+        if (fua(request) && !chunkFua) {
             device.flush();
         }
     }

@@ -79,6 +79,7 @@ class NbdInfoIT {
                 List.of(new Export("u", "unix export", new TestDevice(65536, TestDevice.Caps.all()), false))))) {
             ExternalTool.Result r = ExternalTool.run("nbdinfo", "--json", "nbd+unix:///u?socket=" + socket);
             assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(java.net.UnixDomainSocketAddress.of(socket), unix.localAddress());
             String json = r.stdout().replaceAll("\\s+", "");
             assertTrue(json.contains("\"export-size\":65536") && json.contains("\"description\":\"unixexport\""),
                     r.toString());

@@ -10,6 +10,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.lunbridge.iscsi.pdu.Digests;
 import org.lunbridge.iscsi.pdu.EncodedPdu;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
+import org.lunbridge.iscsi.pdu.PduEncoder;
 import org.lunbridge.iscsi.pdu.PduFraming;
 import org.lunbridge.iscsi.pdu.TargetPdu;
 import org.lunbridge.iscsi.transport.ConnectionLostException;
@@ -82,6 +84,7 @@ public final class TcpTransport implements Transport {
         ByteBuffer data = pdu.data().duplicate();
         checkOutgoing(header, data);
         int opcode = PduFraming.opcode(header);
+        int headerLength = header.remaining();
         throwIfFailed();
         // Digests are computed before taking the lock so senders contend only for the socket.
         int dataLength = data.remaining();
@@ -122,7 +125,11 @@ public final class TcpTransport implements Transport {
         stats.pduSent(opcode, wireBytes);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "sent {0}: header {1} data {2} bytes", IscsiConstants.nameOfOpcode(opcode),
-                    header.remaining(), dataLength);
+                    headerLength, dataLength);
+        }
+        if (LOG.isLoggable(Level.TRACE)) {
+            // Header only: data segments may carry CHAP responses or user data.
+            LOG.log(Level.TRACE, "sent header " + hex(pdu.header()));
         }
     }
 
@@ -135,7 +142,11 @@ public final class TcpTransport implements Transport {
             throwIfFailed();
             TargetPdu pdu = reader.read(headerDigest, dataDigest);
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "received {0}", IscsiConstants.nameOfOpcode(pdu.opcode()));
+                LOG.log(Level.DEBUG, "received {0}: data {1} bytes", IscsiConstants.nameOfOpcode(pdu.opcode()),
+                        pdu.data().remaining());
+            }
+            if (LOG.isLoggable(Level.TRACE)) {
+                LOG.log(Level.TRACE, "received header " + hex(PduEncoder.encodeHeader(pdu)));
             }
             return pdu;
         } catch (ConnectionLostException e) {
@@ -270,6 +281,13 @@ public final class TcpTransport implements Transport {
             throw new IllegalArgumentException("data segment: " + dataLength + " bytes (expected: <= "
                     + maxSendDataSegmentLength + ", the target's MaxRecvDataSegmentLength)");
         }
+    }
+
+    private static String hex(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static void checkSegmentLimit(String name, int value, int min, int max) {
