@@ -93,7 +93,8 @@ ensure_jar() {
     fi
 }
 
-# ensure_packages PKG...: apt-get installs the Debian packages that are not installed yet.
+# ensure_packages PKG...: apt-get installs the Debian packages that are not installed yet (waiting for a
+# concurrent apt/dpkg to finish). On bookworm nbdfuse ships in libnbd-bin.
 ensure_packages() {
     local missing=() pkg
     for pkg in "$@"; do
@@ -101,7 +102,8 @@ ensure_packages() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing Debian packages: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+        --no-install-recommends "${missing[@]}" \
         || die "apt-get install ${missing[*]} failed"
 }
