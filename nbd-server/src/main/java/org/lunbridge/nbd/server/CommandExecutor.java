@@ -65,7 +65,12 @@ final class CommandExecutor {
         NbdError error = NbdErrors.of(e);
         ServerLog.LOG.log(error == NbdError.EIO ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                 "{0}: {1} failed: {2}", negotiated.stream().peer(), request, e.toString());
-        writer.error(request, error, String.valueOf(e.getMessage()));
+        writer.error(request, error, messageOf(e));
+    }
+
+    /** A message for the client's error chunk: the failure's own, or its type when it has none. */
+    private static String messageOf(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private boolean fua(Request request) {
@@ -126,12 +131,14 @@ final class CommandExecutor {
         }
         long offset = request.offset();
         long end = offset + request.length();
+        // A device with native FUA but no flush gets FUA on every chunk: each chunk must be durable.
+        boolean chunkFua = fua(request) && device.canFua() && !device.canFlush();
         while (offset < end) {
             int chunk = (int) Math.min(ZEROES.capacity(), end - offset);
-            device.write(offset, ZEROES.duplicate().limit(chunk), false);
+            device.write(offset, ZEROES.duplicate().limit(chunk), chunkFua);
             offset += chunk;
         }
-        if (fua(request)) {
+        if (fua(request) && !chunkFua) {
             device.flush();
         }
     }
@@ -233,7 +240,7 @@ final class CommandExecutor {
                     }
                 } catch (IOException | RuntimeException e) {
                     NbdError error = NbdErrors.of(e);
-                    writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), String.valueOf(e.getMessage()),
+                    writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), messageOf(e),
                             at), true);
                     return;
                 }
@@ -248,7 +255,7 @@ final class CommandExecutor {
                 device.read(at, data);
             } catch (IOException | RuntimeException e) {
                 writer.chunk(request, new ReplyChunk.ErrorOffset(NbdErrors.of(e).code(),
-                        String.valueOf(e.getMessage()), at), true);
+                        messageOf(e), at), true);
                 return;
             }
             writer.chunk(request, new ReplyChunk.OffsetData(at, data.flip()), false);

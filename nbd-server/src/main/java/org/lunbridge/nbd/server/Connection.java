@@ -6,6 +6,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.lunbridge.nbd.protocol.NbdConstants;
 import org.lunbridge.nbd.protocol.ProtocolViolationException;
 
@@ -14,13 +17,23 @@ final class Connection implements Runnable {
     private final NbdServerConfig config;
     private final NbdStream stream;
     private final Runnable onExit;
+    private final ScheduledExecutorService timer;
+    private final long handshakeTimeoutMillis;
+    private volatile boolean handshakeDone;
     private volatile boolean transmitting;
     /** The stream in use: the plain one until a TLS layer (if any) replaces it. */
     private volatile NbdStream current;
 
-    Connection(NbdServerConfig config, NbdStream stream, Runnable onExit) {
+    /**
+     * @param timer runs the handshake deadline: a client still negotiating after {@code handshakeTimeoutMillis} is
+     *     dropped, so stalled or idle connections cannot pile up before transmission
+     */
+    Connection(NbdServerConfig config, NbdStream stream, ScheduledExecutorService timer, long handshakeTimeoutMillis,
+               Runnable onExit) {
         this.config = config;
         this.stream = stream;
+        this.timer = timer;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.onExit = onExit;
         this.current = stream;
     }
@@ -30,8 +43,15 @@ final class Connection implements Runnable {
         String peer = stream.peer();
         String exportName = null;
         try {
-            Handshake handshake = new Handshake(config, stream);
-            Negotiated negotiated = handshake.run();
+            ScheduledFuture<?> deadline = timer.schedule(this::handshakeTimedOut, handshakeTimeoutMillis,
+                    TimeUnit.MILLISECONDS);
+            Negotiated negotiated;
+            try {
+                negotiated = new Handshake(config, stream).run();
+            } finally {
+                handshakeDone = true;
+                deadline.cancel(false);
+            }
             if (negotiated == null) {
                 LOG.log(Level.DEBUG, "{0}: client aborted the handshake", peer);
                 return;
@@ -60,6 +80,14 @@ final class Connection implements Runnable {
                 LOG.log(Level.INFO, "{0}: client disconnected from export ''{1}''", peer, exportName);
             }
             onExit.run();
+        }
+    }
+
+    private void handshakeTimedOut() {
+        if (!handshakeDone) {
+            LOG.log(Level.WARNING, "{0}: handshake not finished after {1} ms, dropping connection", stream.peer(),
+                    handshakeTimeoutMillis);
+            closeQuietly();
         }
     }
 

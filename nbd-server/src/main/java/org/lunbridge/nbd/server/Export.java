@@ -24,7 +24,7 @@ public record Export(String name, String description, BlockDevice device, boolea
 
     /** The description advertised to clients. */
     public String effectiveDescription() {
-        return description.isEmpty() ? device.description() : description;
+        return description.isEmpty() ? Objects.requireNonNullElse(device.description(), "") : description;
     }
 
     /** True if writes must be refused: the export or the device says so. */

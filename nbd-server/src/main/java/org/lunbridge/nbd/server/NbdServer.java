@@ -16,6 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.lunbridge.nbd.spi.BlockDevice;
 
@@ -26,6 +28,8 @@ import org.lunbridge.nbd.spi.BlockDevice;
 public final class NbdServer implements Closeable {
     /** How long {@link #close()} waits for in-flight requests before closing connections anyway. */
     static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+    /** How long a client may take from connecting to entering transmission (nbdkit uses 60 s too). */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = 60_000;
 
     private final NbdServerConfig config;
     private final ServerSocketChannel listener;
@@ -34,17 +38,26 @@ public final class NbdServer implements Closeable {
     private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread acceptor;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("nbd-timer").factory());
+    private final long handshakeTimeoutMillis;
     private volatile boolean closing;
 
-    private NbdServer(NbdServerConfig config, ServerSocketChannel listener) throws IOException {
+    private NbdServer(NbdServerConfig config, ServerSocketChannel listener, long handshakeTimeoutMillis)
+            throws IOException {
         this.config = config;
         this.listener = listener;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.localAddress = listener.getLocalAddress();
         this.acceptor = Thread.ofVirtual().name("nbd-acceptor").unstarted(this::acceptLoop);
     }
 
     /** Binds, starts accepting on a virtual thread, and returns. */
     public static NbdServer start(NbdServerConfig config) throws IOException {
+        return start(config, HANDSHAKE_TIMEOUT_MILLIS);
+    }
+
+    static NbdServer start(NbdServerConfig config, long handshakeTimeoutMillis) throws IOException {
         SocketAddress address = config.listenAddress();
         ServerSocketChannel listener = address instanceof UnixDomainSocketAddress
                 ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
@@ -54,7 +67,7 @@ public final class NbdServer implements Closeable {
             listener.close();
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        NbdServer server = new NbdServer(config, listener);
+        NbdServer server = new NbdServer(config, listener, handshakeTimeoutMillis);
         LOG.log(Level.INFO, "NBD server listening on {0} with exports {1}", server.localAddress,
                 config.exports().stream().map(Export::name).toList());
         server.acceptor.start();
@@ -93,7 +106,7 @@ public final class NbdServer implements Closeable {
         NbdStream stream = new ChannelStream(channel);
         Connection[] self = new Connection[1];
         Thread[] thread = new Thread[1];
-        self[0] = new Connection(config, stream, () -> {
+        self[0] = new Connection(config, stream, timer, handshakeTimeoutMillis, () -> {
             connections.remove(self[0]);
             connectionThreads.remove(Thread.currentThread());
         });
@@ -148,6 +161,7 @@ public final class NbdServer implements Closeable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "removing socket file: {0}", e.toString());
         } finally {
+            timer.shutdownNow();
             LOG.log(Level.INFO, "NBD server on {0} stopped", localAddress);
             terminated.countDown();
         }
@@ -161,7 +175,7 @@ public final class NbdServer implements Closeable {
                 try {
                     device.flush();
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.ERROR, "flush of export ''" + export.name() + "'' on shutdown failed", e);
+                    LOG.log(Level.ERROR, "flush of export '" + export.name() + "' on shutdown failed", e);
                 }
             }
         }

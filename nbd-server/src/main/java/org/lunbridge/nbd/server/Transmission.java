@@ -75,7 +75,9 @@ final class Transmission {
                 return;
             }
             Request request = RequestCodec.decode(header.flip(), extended);
-            LOG.log(Level.DEBUG, "{0}: {1}", stream.peer(), request);
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "{0}: {1}", stream.peer(), request);
+            }
             if (request.type() == NBD_CMD_DISC) {
                 return; // no reply; outstanding requests finish in run()
             }
@@ -128,17 +130,23 @@ final class Transmission {
         try {
             executor.execute(request, payload);
         } catch (IOException e) {
-            // The reply could not be written: the client is gone or the stream broke; the reader sees it too.
+            // The reply could not be written: the client is gone or the stream is out of step. Either way no
+            // later request could be answered, so stop the reader too.
             LOG.log(Level.DEBUG, "{0}: reply to {1} not sent: {2}", stream.peer(), request, e.toString());
+            closeQuietly();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "{0}: {1} failed unexpectedly", stream.peer(), request, e);
-            try {
-                stream.close(); // a request without a reply would hang the client: drop the connection
-            } catch (IOException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            LOG.log(Level.ERROR, stream.peer() + ": " + request + " failed unexpectedly", e);
+            closeQuietly(); // a request without a reply would hang the client: drop the connection
         } finally {
             release(bufferCost);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: close: {1}", stream.peer(), e.toString());
         }
     }
 

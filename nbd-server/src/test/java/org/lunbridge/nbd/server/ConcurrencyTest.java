@@ -142,8 +142,8 @@ class ConcurrencyTest extends ServerFixture {
             await("write at the device", () -> device.active.get() == 1);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
             await("listener closed", () -> {
-                try (RawClient ignored = RawClient.connect(server)) {
-                    return false;
+                try (RawClient probe = RawClient.connect(server)) {
+                    return !probe.channel.isConnected();
                 } catch (IOException refused) {
                     return true;
                 }
@@ -185,6 +185,24 @@ class ConcurrencyTest extends ServerFixture {
         }
         await("connection released", () -> server.connectionCount() == 0);
         assertEquals(List.of(), device.calls);
+    }
+
+    @Test
+    void givenShortHandshakeTimeout_whenClientStallsInHandshake_thenDroppedButNegotiatedClientKeptIdle()
+            throws Exception {
+        TestDevice device = new TestDevice(SIZE, TestDevice.Caps.all());
+        server = NbdServer.start(NbdServerConfig.of(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), List.of(export("disk", device))), 300);
+        try (RawClient stalled = RawClient.connect(server);
+             RawClient negotiated = RawClient.connect(server).handshake("disk", false, false, false)) {
+            stalled.greet(3); // then nothing
+            long start = System.nanoTime();
+            assertTrue(stalled.serverClosed());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            Thread.sleep(400); // past the deadline: a connection in transmission must not be dropped
+            negotiated.request(NBD_CMD_READ, 0, 1, 0, 16);
+            assertEquals(0, negotiated.reply(16).simpleError());
+        }
     }
 
     @Test

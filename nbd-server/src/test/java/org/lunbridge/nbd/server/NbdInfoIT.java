@@ -71,6 +71,21 @@ class NbdInfoIT {
                 "1114112 " + (SIZE - 1114112) + " 3 hole,zero"), lines, r.toString());
     }
 
+    @Test
+    void givenUnixSocketServer_whenNbdinfo_thenExportServed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path socket = dir.resolve("nbd.sock");
+        try (NbdServer unix = NbdServer.start(NbdServerConfig.of(java.net.UnixDomainSocketAddress.of(socket),
+                List.of(new Export("u", "unix export", new TestDevice(65536, TestDevice.Caps.all()), false))))) {
+            ExternalTool.Result r = ExternalTool.run("nbdinfo", "--json", "nbd+unix:///u?socket=" + socket);
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(java.net.UnixDomainSocketAddress.of(socket), unix.localAddress());
+            String json = r.stdout().replaceAll("\\s+", "");
+            assertTrue(json.contains("\"export-size\":65536") && json.contains("\"description\":\"unixexport\""),
+                    r.toString());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"flush", "fua", "trim", "zero", "fast-zero", "cache", "multi-conn", "df"})
     void givenFullExport_whenNbdinfoCan_thenTrue(String feature) throws Exception {

@@ -48,6 +48,9 @@ final class RawClient implements AutoCloseable {
         channel = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
         channel.connect(address);
+        if (!(address instanceof UnixDomainSocketAddress)) {
+            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // as real clients do
+        }
     }
 
     static RawClient connect(NbdServer server) throws IOException {

@@ -51,6 +51,8 @@ final class TestDevice implements BlockDevice {
     /** Operations at this offset fail with this error. */
     volatile long failOffset = -1;
     volatile NbdError failError = NbdError.EIO;
+    /** Simulated device latency per operation (0: none), so that concurrency becomes observable. */
+    volatile long latencyNanos;
 
     TestDevice(int sizeBytes, Caps caps) {
         this.data = new byte[sizeBytes];
@@ -87,6 +89,9 @@ final class TestDevice implements BlockDevice {
         entered.incrementAndGet();
         int now = active.incrementAndGet();
         maxActive.accumulateAndGet(now, Math::max);
+        if (latencyNanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(latencyNanos);
+        }
         try {
             if (gatedOffsets.isEmpty() || gatedOffsets.contains(offset)) {
                 if (!gate.await(20, TimeUnit.SECONDS)) {

@@ -147,6 +147,19 @@ class TransmissionTest extends ServerFixture {
     }
 
     @Test
+    void givenFuaWithoutFlushDevice_whenEmulatedWriteZeroesWithFua_thenEveryChunkWrittenWithFua() throws Exception {
+        TestDevice.Caps caps = new TestDevice.Caps();
+        caps.fua = true;
+        TestDevice device = new TestDevice(4 * 1024 * 1024, caps);
+        try (RawClient c = client(device, false, false, false)) {
+            c.request(NBD_CMD_WRITE_ZEROES, NBD_CMD_FLAG_FUA, 1, 0, 3 * 1024 * 1024);
+            assertEquals(0, c.reply(0).simpleError());
+            assertEquals(3, device.fuaWrites.get());
+            assertEquals(0, device.flushes.get());
+        }
+    }
+
+    @Test
     void givenNativeWriteZeroes_whenNoHole_thenDeviceToldNotToTrim() throws Exception {
         TestDevice device = new TestDevice(SIZE, TestDevice.Caps.all());
         try (RawClient c = client(device, true, false, true)) {
