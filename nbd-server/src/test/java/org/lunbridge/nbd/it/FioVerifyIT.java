@@ -35,7 +35,7 @@ class FioVerifyIT {
                     "--name=verify", "--ioengine=nbd", "--uri=" + server.uri("fio"),
                     "--rw=randwrite", "--bs=" + blockSize, "--iodepth=" + ioDepth,
                     "--numjobs=" + JOBS, "--size=" + sizePerJob, "--offset_increment=" + sizePerJob,
-                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_dump=0",
+                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_dump=0", "--verify_state_save=0",
                     "--randrepeat=0", "--group_reporting", "--output-format=normal");
             String out = result.stdout();
             assertTrue(out.contains("err= 0"), out);
@@ -59,7 +59,7 @@ class FioVerifyIT {
                     "--name=verify", "--ioengine=nbd", "--uri=" + server.uri("fio"),
                     "--rw=randwrite", "--bs=" + blockSize, "--iodepth=" + ioDepth,
                     "--numjobs=" + JOBS, "--size=" + sizePerJob, "--offset_increment=" + sizePerJob,
-                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_dump=0",
+                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_dump=0", "--verify_state_save=0",
                     "--randrepeat=0", "--group_reporting", "--output-format=normal");
             assertTrue(result.stdout().contains("err= 0"), result.stdout());
         }
