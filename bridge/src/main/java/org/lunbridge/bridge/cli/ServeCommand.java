@@ -87,6 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plan plan = plan();
         LogLevels.configure(LogLevels.parse(logLevel));
+        shutdownSignal.arm();
         List<BlockDevice> devices = new ArrayList<>();
         try {
             List<Export> exports = openExports(plan, devices);
