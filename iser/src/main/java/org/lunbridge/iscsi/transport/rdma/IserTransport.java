@@ -214,6 +214,11 @@ public final class IserTransport implements Transport {
         return credits.inFlight();
     }
 
+    /** Work completions drained from the CQ by the teardown (flushed receives and sends). */
+    int flushedOnTeardown() {
+        return endpoint.flushedOnTeardown();
+    }
+
     /** Tasks whose buffers are still advertised. */
     public int activeTasks() {
         return tasks.size();

@@ -15,10 +15,12 @@ final class NativeBuffers {
      * strong reference until the memory region is deregistered (the Cleaner frees it once unreachable).
      */
     static ByteBuffer allocateAligned(int lengthBytes) {
-        if (lengthBytes <= 0 || lengthBytes > Integer.MAX_VALUE - PAGE_BYTES) {
+        if (lengthBytes <= 0 || lengthBytes > Integer.MAX_VALUE - 2 * PAGE_BYTES) {
             throw new IllegalArgumentException("lengthBytes: " + lengthBytes);
         }
-        return ByteBuffer.allocateDirect(lengthBytes + PAGE_BYTES).alignedSlice(PAGE_BYTES).limit(lengthBytes)
+        // alignedSlice trims both ends to page boundaries: round up, and allow one page for the start.
+        int pages = (lengthBytes + PAGE_BYTES - 1) / PAGE_BYTES;
+        return ByteBuffer.allocateDirect((pages + 1) * PAGE_BYTES).alignedSlice(PAGE_BYTES).limit(lengthBytes)
                 .slice();
     }
 
