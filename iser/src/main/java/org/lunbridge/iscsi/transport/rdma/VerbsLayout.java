@@ -71,6 +71,7 @@ public final class VerbsLayout {
     public static final int IBV_QP_CONTEXT = 0;
     public static final int IBV_QP_QP_NUM = 52;
     public static final int IBV_CQ_CONTEXT = 0;
+    public static final int IBV_CQ_CQE = 28;
     public static final int IBV_COMP_CHANNEL_FD = 8;
 
     // struct ibv_context: ops slots (function pointers) used by the static-inline data-path verbs

@@ -88,7 +88,7 @@ class VerbsLayoutTest {
     }
 
     /** Fails under CI (the build must prove the layout there), skips with the reason elsewhere. */
-    private static void unavailable(String why) {
+    static void unavailable(String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail("CI=true and the layout cannot be checked: " + why);
         }

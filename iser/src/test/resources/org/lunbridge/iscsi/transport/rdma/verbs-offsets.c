@@ -64,6 +64,7 @@ int main(void) {
     O("IBV_QP_CONTEXT", struct ibv_qp, context);
     O("IBV_QP_QP_NUM", struct ibv_qp, qp_num);
     O("IBV_CQ_CONTEXT", struct ibv_cq, context);
+    O("IBV_CQ_CQE", struct ibv_cq, cqe);
     O("IBV_COMP_CHANNEL_FD", struct ibv_comp_channel, fd);
 
     O("IBV_CONTEXT_OPS_POLL_CQ", struct ibv_context, ops.poll_cq);
