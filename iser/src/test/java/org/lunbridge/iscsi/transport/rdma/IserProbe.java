@@ -31,7 +31,8 @@ import org.lunbridge.iscsi.transport.TransportOptions;
  * CAPACITY(10), WRITE(10) 64 KiB (4 KiB immediate from a heap buffer, the rest RDMA-Read from a bounce slot),
  * READ(10) it back into a registered buffer (zero copy) and into a heap buffer (bounce), compare, log out. Exits 0
  * only if every step passed. A driver, not a unit test: it needs a device.
- * Usage: {@code IserProbe PORTAL_IP PORT TARGET_IQN INITIATOR_IQN}
+ * Usage: {@code IserProbe PORTAL_IP PORT TARGET_IQN INITIATOR_IQN [PATTERN_FILE]}; the 64 KiB written at LBA 16
+ * is also saved to PATTERN_FILE so the lab can compare it with the target's backing file.
  */
 public final class IserProbe {
     private static int itt = 1;
@@ -66,14 +67,15 @@ public final class IserProbe {
 
             byte[] pattern = new byte[64 * 1024];
             new Random(7145).nextBytes(pattern);
+            if (args.length > 4) {
+                java.nio.file.Files.write(java.nio.file.Path.of(args[4]), pattern);
+            }
             int blocks = pattern.length / blockSize;
             byte[] write10 = {0x2a, 0, 0, 0, 0, 16, 0, (byte) (blocks >>> 8), (byte) blocks, 0}; // LBA 16
-            ByteBuffer immediate = ByteBuffer.wrap(pattern, 0, 4096).slice();
             ScsiResponse wr = command(transport, lun, write10, false, true, ByteBuffer.wrap(pattern),
                     ByteBuffer.allocate(0), 4096);
             check(wr.status() == 0, "WRITE(10) status " + wr.status());
-            System.out.println("WRITE(10) 64 KiB: GOOD (4 KiB immediate, 60 KiB RDMA-Read by the target)"
-                    + (immediate.remaining() == 4096 ? "" : ""));
+            System.out.println("WRITE(10) 64 KiB: GOOD (4 KiB immediate, 60 KiB RDMA-Read by the target)");
 
             byte[] read10 = {0x28, 0, 0, 0, 0, 16, 0, (byte) (blocks >>> 8), (byte) blocks, 0};
             try (RegisteredBuffer registered = transport.borrowBuffer(pattern.length)) {
