@@ -5,7 +5,6 @@ import static org.lunbridge.iscsi.transport.rdma.VerbsConstants.*;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,6 @@ import org.lunbridge.iscsi.transport.rdma.Verbs.WorkCompletion;
  */
 public final class IserTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(IserTransport.class.getPackageName());
-    /** wr_id tag of TX descriptors; RX descriptors use their plain index. */
-    static final long TX_TAG = 1L << 32;
-    /** Bytes reserved in a TX descriptor for iSER header + BHS + AHS (an extended CDB AHS is at most 264). */
-    static final int TX_HEADER_BYTES = 512;
 
     private final IserEndpoint endpoint;
     private final TransportCaps caps;
@@ -61,15 +56,7 @@ public final class IserTransport implements Transport {
     private final SendCredits credits;
     private final RegisteredBufferPool pool;
     private final MemoryRegion poolRegion;
-    private final ByteBuffer txMemory;
-    private final MemoryRegion txRegion;
-    private final int txSlotBytes;
-    private final ByteBuffer rxMemory;
-    private final MemoryRegion rxRegion;
-    private final int rxSlotBytes;
-    private final int rxSlots;
-    /** Free TX descriptor indices; guarded by itself. Never empty while a credit is held (capacity <= slots). */
-    private final ArrayDeque<Integer> freeTx = new ArrayDeque<>();
+    private final IserDescriptors descriptors;
     private final ConcurrentLinkedQueue<TargetPdu> ready = new ConcurrentLinkedQueue<>();
     private final Map<Integer, IserTask> tasks = new ConcurrentHashMap<>();
     private final AtomicBoolean receiving = new AtomicBoolean();
@@ -92,24 +79,15 @@ public final class IserTransport implements Transport {
         this.maxRecvDataSegmentLength = options.initiatorRecvDataSegmentLength();
         this.maxSendDataSegmentLength = Math.min(maxSendDataSegmentLength, options.targetRecvDataSegmentLength());
         this.credits = new SendCredits(options.sendQueueDepth());
-        this.txSlotBytes = TX_HEADER_BYTES + options.targetRecvDataSegmentLength();
-        this.txMemory = NativeBuffers.allocateAligned(txSlotBytes * options.sendQueueDepth());
-        this.txRegion = endpoint.register(txMemory, IBV_ACCESS_LOCAL_WRITE);
-        for (int i = 0; i < options.sendQueueDepth(); i++) {
-            freeTx.add(i);
-        }
-        this.rxSlotBytes = IserCodec.HEADERS_LENGTH + options.initiatorRecvDataSegmentLength();
-        this.rxSlots = options.receiveDepth();
-        this.rxMemory = NativeBuffers.allocateAligned(rxSlotBytes * rxSlots);
-        this.rxRegion = endpoint.register(rxMemory, IBV_ACCESS_LOCAL_WRITE);
+        this.descriptors = new IserDescriptors(endpoint, options);
         ByteBuffer poolMemory = NativeBuffers.allocateAligned(options.poolBufferBytes() * options.poolBuffers());
         // The target RDMA-Writes read data into the pool and RDMA-Reads write data from it.
         this.poolRegion = endpoint.register(poolMemory,
                 IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ);
         this.pool = new RegisteredBufferPool(poolMemory, poolRegion.address(), options.poolBufferBytes(),
                 options.poolBuffers());
-        for (int i = 0; i < rxSlots; i++) {
-            int rc = endpoint.postRecv(i, rxSge(i));
+        for (int i = 0; i < descriptors.rxSlots(); i++) {
+            int rc = endpoint.postRecv(i, descriptors.rxSge(i));
             if (rc != 0) {
                 throw new RdmaException("ibv_post_recv (initial RX descriptor " + i + ")", rc);
             }
@@ -202,8 +180,8 @@ public final class IserTransport implements Transport {
 
     /** Lowers (or raises, up to the TX descriptors) the Sends in flight to the queue depth agreed with the target. */
     public void setSendQueueDepth(int depth) {
-        if (depth > freeTxCapacity()) {
-            throw new IllegalArgumentException("send queue depth: " + depth + " (expected: <= " + freeTxCapacity()
+        if (depth > descriptors.txSlots()) {
+            throw new IllegalArgumentException("send queue depth: " + depth + " (expected: <= " + descriptors.txSlots()
                     + ", the TX descriptors)");
         }
         credits.setCapacity(depth);
@@ -336,21 +314,16 @@ public final class IserTransport implements Transport {
     private void post(IserHeader iser, ByteBuffer header, ByteBuffer inlineData, Sge external)
             throws ConnectionLostException {
         acquireCredit();
-        int slot;
-        synchronized (freeTx) {
-            slot = freeTx.remove();
-        }
-        int offset = slot * txSlotBytes;
-        ByteBuffer descriptor = txMemory.duplicate().position(offset).limit(offset + txSlotBytes).slice();
-        int length = IserMessages.encode(iser, header, inlineData, descriptor);
+        int slot = descriptors.takeTx();
+        int length = IserMessages.encode(iser, header, inlineData, descriptors.txBuffer(slot));
         List<Sge> sges = new ArrayList<>(2);
-        sges.add(new Sge(txRegion.address() + offset, length, txRegion.lkey()));
+        sges.add(descriptors.txSge(slot, length));
         long wireBytes = length;
         if (external != null) {
             sges.add(external);
             wireBytes += external.lengthBytes();
         }
-        int rc = endpoint.postSend(TX_TAG | slot, sges);
+        int rc = endpoint.postSend(descriptors.txWrId(slot), sges);
         if (rc != 0) {
             returnTx(slot);
             throw fail(Reason.RESET, "ibv_post_send: errno " + rc, null);
@@ -417,8 +390,8 @@ public final class IserTransport implements Transport {
     }
 
     private void handle(WorkCompletion wc) throws ConnectionLostException {
-        boolean tx = (wc.wrId() & TX_TAG) != 0;
-        int slot = (int) wc.wrId();
+        boolean tx = IserDescriptors.isTx(wc.wrId());
+        int slot = IserDescriptors.index(wc.wrId());
         if (tx) {
             returnTx(slot);
         }
@@ -430,7 +403,7 @@ public final class IserTransport implements Transport {
         if (tx) {
             return;
         }
-        ByteBuffer message = rxMemory.slice(slot * rxSlotBytes, Math.min(wc.byteLength(), rxSlotBytes));
+        ByteBuffer message = descriptors.rxMessage(slot, wc.byteLength());
         IserMessages.Received received;
         try {
             received = IserMessages.decode(message, maxRecvDataSegmentLength);
@@ -438,7 +411,7 @@ public final class IserTransport implements Transport {
             throw fail(Reason.PROTOCOL_VIOLATION, e.getMessage(), e);
         }
         stats.pduReceived(received.opcode(), wc.byteLength());
-        int rc = endpoint.postRecv(slot, rxSge(slot));
+        int rc = endpoint.postRecv(slot, descriptors.rxSge(slot));
         if (rc != 0) {
             throw fail(Reason.RESET, "ibv_post_recv: errno " + rc, null);
         }
@@ -465,19 +438,9 @@ public final class IserTransport implements Transport {
         return pdu;
     }
 
-    private Sge rxSge(int slot) {
-        return new Sge(rxRegion.address() + (long) slot * rxSlotBytes, rxSlotBytes, rxRegion.lkey());
-    }
-
     private void returnTx(int slot) {
-        synchronized (freeTx) {
-            freeTx.add(slot);
-        }
+        descriptors.returnTx(slot);
         credits.release();
-    }
-
-    private int freeTxCapacity() {
-        return txMemory.capacity() / txSlotBytes;
     }
 
     private ConnectionLostException fail(Reason reason, String message, Throwable cause) {
@@ -511,9 +474,9 @@ public final class IserTransport implements Transport {
                 || headerLength != PduFraming.headerLength(header)) {
             throw new IllegalArgumentException("header length: " + headerLength + " (expected: 48 + TotalAHSLength*4)");
         }
-        if (headerLength + IserCodec.HEADER_LENGTH > TX_HEADER_BYTES) {
+        if (headerLength + IserCodec.HEADER_LENGTH > IserDescriptors.TX_HEADER_BYTES) {
             throw new IllegalArgumentException("header length: " + headerLength + " (expected: <= "
-                    + (TX_HEADER_BYTES - IserCodec.HEADER_LENGTH) + ")");
+                    + (IserDescriptors.TX_HEADER_BYTES - IserCodec.HEADER_LENGTH) + ")");
         }
         int dataLength = data.remaining();
         if (PduFraming.dataSegmentLength(header) != dataLength) {

@@ -53,7 +53,18 @@ public final class IserProbe {
             throw new AssertionError("iSER connect failed: " + result);
         }
         try (IserTransport transport = (IserTransport) connected.transport()) {
+            // A lab run must end: no answer within 60 s fails the connection (and the probe) with TIMEOUT.
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(60_000);
+                    transport.fail(org.lunbridge.iscsi.transport.ConnectionLostException.Reason.TIMEOUT,
+                            "IserProbe watchdog: 60 s");
+                } catch (InterruptedException e) {
+                    // probe finished
+                }
+            });
             login(transport, target, initiator);
+            System.out.println("after login: CmdSN " + cmdSn + ", ExpStatSN " + expStatSn);
             Lun lun = Lun.of(1);
             byte[] capacity = new byte[8];
             ScsiResponse rc = command(transport, lun, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}, true, false,
@@ -99,6 +110,7 @@ public final class IserProbe {
             System.out.println("logout: OK; stats " + transport.stats().snapshot());
         }
         System.out.println("IserProbe: OK");
+        System.exit(0);
     }
 
     private static void login(IserTransport transport, String target, String initiator) throws Exception {
@@ -134,6 +146,7 @@ public final class IserProbe {
         ByteBuffer immediate = writeData.slice(writeData.position(), immediateBytes);
         ScsiCommand command = new ScsiCommand(false, true, read, write, 1, lun, tag, length, cmdSn++, expStatSn,
                 cdb, java.util.OptionalInt.empty(), immediate);
+        System.out.println("sending " + org.lunbridge.iscsi.pdu.PduDescriptions.describe(command));
         transport.sendCommand(PduEncoder.encode(command), new TaskBuffers(tag, writeData, readBuffer));
         TargetPdu pdu = next(transport);
         ScsiResponse response = (ScsiResponse) pdu;
@@ -152,7 +165,7 @@ public final class IserProbe {
                 expStatSn = r.statSn() + 1;
                 return pdu;
             }
-            System.out.println("skipping " + pdu.getClass().getSimpleName());
+            System.out.println("skipping " + org.lunbridge.iscsi.pdu.PduDescriptions.describe(pdu));
         }
     }
 
