@@ -14,6 +14,8 @@ must tgtadm-lun tgtadm --lld iser --op new --mode logicalunit --tid 1 --lun 1 -b
 must tgtadm-bind-address tgtadm --lld iser --op bind --mode target --tid 1 -I ALL
 # tgt 1.0.85: an iSER login also needs an initiator-name ACL (fixed upstream in 1.0.95).
 must tgtadm-bind-name tgtadm --lld iser --op bind --mode target --tid 1 -Q $INITIATOR
+# tgt answers ImmediateData=No by default; Yes exercises the Send's second SGE (immediate data) as well.
+step tgtadm-immediate-data tgtadm --lld iser --op update --mode target --tid 1 -n ImmediateData -v Yes
 rdma res show cm_id
 
 CP=/lunbridge/iser/target/classes:/lunbridge/iser/target/test-classes:/lunbridge/iser/target/rdma-lib/*

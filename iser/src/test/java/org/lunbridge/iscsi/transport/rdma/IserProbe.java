@@ -28,7 +28,8 @@ import org.lunbridge.iscsi.transport.TransportOptions;
 /**
  * The VM lab's proof of the real RDMA path (guest test {@code iser-transport}, Soft-RoCE rxe0 + tgtd --iser):
  * connect through the RDMA CM, log in with {@link LoginConversation} over iSER Sends (RDMAExtensions=Yes), READ
- * CAPACITY(10), WRITE(10) 64 KiB (4 KiB immediate from a heap buffer, the rest RDMA-Read from a bounce slot),
+ * CAPACITY(10), WRITE(10) 64 KiB from a heap buffer (4 KiB immediate if the target agreed to ImmediateData, the
+ * rest RDMA-Read from a bounce slot),
  * READ(10) it back into a registered buffer (zero copy) and into a heap buffer (bounce), compare, log out. Exits 0
  * only if every step passed. A driver, not a unit test: it needs a device.
  * Usage: {@code IserProbe PORTAL_IP PORT TARGET_IQN INITIATOR_IQN [PATTERN_FILE]}; the 64 KiB written at LBA 16
@@ -38,6 +39,7 @@ public final class IserProbe {
     private static int itt = 1;
     private static int cmdSn;
     private static int expStatSn;
+    private static boolean immediateData;
 
     private IserProbe() {}
 
@@ -67,8 +69,14 @@ public final class IserProbe {
             System.out.println("after login: CmdSN " + cmdSn + ", ExpStatSN " + expStatSn);
             Lun lun = Lun.of(1);
             byte[] capacity = new byte[8];
-            ScsiResponse rc = command(transport, lun, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}, true, false,
-                    ByteBuffer.allocate(0), ByteBuffer.wrap(capacity), 0);
+            ScsiResponse rc = null;
+            // The first command of a new I_T nexus sees tgt's power-on UNIT ATTENTION (CHECK CONDITION): retry.
+            for (int attempt = 0; attempt < 3 && (rc == null || rc.status() == 2); attempt++) {
+                rc = command(transport, lun, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}, true, false,
+                        ByteBuffer.allocate(0), ByteBuffer.wrap(capacity), 0);
+                System.out.println("READ CAPACITY(10): status " + rc.status() + ", sense "
+                        + java.util.HexFormat.of().formatHex(toArray(rc.senseData())));
+            }
             check(rc.status() == 0, "READ CAPACITY status " + rc.status());
             ByteBuffer cap = ByteBuffer.wrap(capacity);
             long lastLba = Integer.toUnsignedLong(cap.getInt(0));
@@ -83,10 +91,12 @@ public final class IserProbe {
             }
             int blocks = pattern.length / blockSize;
             byte[] write10 = {0x2a, 0, 0, 0, 0, 16, 0, (byte) (blocks >>> 8), (byte) blocks, 0}; // LBA 16
+            int immediateBytes = immediateData ? 4096 : 0;
             ScsiResponse wr = command(transport, lun, write10, false, true, ByteBuffer.wrap(pattern),
-                    ByteBuffer.allocate(0), 4096);
+                    ByteBuffer.allocate(0), immediateBytes);
             check(wr.status() == 0, "WRITE(10) status " + wr.status());
-            System.out.println("WRITE(10) 64 KiB: GOOD (4 KiB immediate, 60 KiB RDMA-Read by the target)");
+            System.out.println("WRITE(10) 64 KiB: GOOD (" + immediateBytes + " bytes immediate, the rest RDMA-Read"
+                    + " by the target)");
 
             byte[] read10 = {0x28, 0, 0, 0, 0, 16, 0, (byte) (blocks >>> 8), (byte) blocks, 0};
             try (RegisteredBuffer registered = transport.borrowBuffer(pattern.length)) {
@@ -127,12 +137,14 @@ public final class IserProbe {
             transport.send(PduEncoder.encode(LoginPdus.toPdu(send.request(), 0, cmdSn, expStatSn)));
             LoginResponse response = (LoginResponse) transport.receive();
             expStatSn = response.statSn() + 1;
-            cmdSn = response.expCmdSn();
+            // RFC 7143 §11.12.6: Login Requests are immediate; CmdSN stays the initial one, which the first
+            // command after login then uses. (tgt's iSER login answers ExpCmdSN = CmdSN + 1: not a value to copy.)
             step = conversation.onResponse(LoginPdus.fromPdu(response, isid));
         }
         LoginStep.LoginResult result = ((LoginStep.Complete) step).result();
         System.out.println("login: " + result);
         check(result.session().rdmaExtensions(), "target did not accept RDMAExtensions=Yes");
+        immediateData = result.session().immediateData();
         transport.setMaxSendDataSegmentLength(Math.min(transport.caps().maxSendDataSegmentLengthBytes(),
                 result.connection().targetRecvDataSegmentLength()));
         transport.setMaxRecvDataSegmentLength(result.connection().initiatorRecvDataSegmentLength());
@@ -167,6 +179,12 @@ public final class IserProbe {
             }
             System.out.println("skipping " + org.lunbridge.iscsi.pdu.PduDescriptions.describe(pdu));
         }
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private static void check(boolean ok, String what) {
