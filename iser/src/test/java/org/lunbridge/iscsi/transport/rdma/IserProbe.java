@@ -55,12 +55,12 @@ public final class IserProbe {
             throw new AssertionError("iSER connect failed: " + result);
         }
         try (IserTransport transport = (IserTransport) connected.transport()) {
-            // A lab run must end: no answer within 60 s fails the connection (and the probe) with TIMEOUT.
+            // A lab run must end: not done within 180 s (TCG guest) fails the connection (and the probe).
             Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    Thread.sleep(60_000);
+                    Thread.sleep(180_000);
                     transport.fail(org.lunbridge.iscsi.transport.ConnectionLostException.Reason.TIMEOUT,
-                            "IserProbe watchdog: 60 s");
+                            "IserProbe watchdog: 180 s");
                 } catch (InterruptedException e) {
                     // probe finished
                 }
