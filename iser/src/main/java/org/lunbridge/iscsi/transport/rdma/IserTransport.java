@@ -11,14 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import org.lunbridge.iscsi.pdu.EncodedPdu;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
 import org.lunbridge.iscsi.pdu.PduFraming;
-import org.lunbridge.iscsi.pdu.ProtocolViolationException;
 import org.lunbridge.iscsi.pdu.ScsiResponse;
 import org.lunbridge.iscsi.pdu.TargetPdu;
 import org.lunbridge.iscsi.transport.ConnectionLostException;
@@ -29,7 +26,6 @@ import org.lunbridge.iscsi.transport.Transport;
 import org.lunbridge.iscsi.transport.TransportCaps;
 import org.lunbridge.iscsi.transport.rdma.Verbs.MemoryRegion;
 import org.lunbridge.iscsi.transport.rdma.Verbs.Sge;
-import org.lunbridge.iscsi.transport.rdma.Verbs.WorkCompletion;
 
 /**
  * iSCSI over iSER (RFC 7145) on one RC connection. Every PDU travels as a Send: {@code iSER header + BHS + AHS
@@ -57,11 +53,9 @@ public final class IserTransport implements Transport {
     private final RegisteredBufferPool pool;
     private final MemoryRegion poolRegion;
     private final IserDescriptors descriptors;
-    private final ConcurrentLinkedQueue<TargetPdu> ready = new ConcurrentLinkedQueue<>();
     private final Map<Integer, IserTask> tasks = new ConcurrentHashMap<>();
     private final AtomicBoolean receiving = new AtomicBoolean();
-    /** Serializes poll + handling, so received PDUs are queued in CQ order whoever polls. */
-    private final ReentrantLock pollLock = new ReentrantLock();
+    private final IserCompletions completions;
     private final AtomicReference<ConnectionLostException> failure = new AtomicReference<>();
     private final CompletableFuture<ConnectionLostException> lost = new CompletableFuture<>();
     private volatile int maxRecvDataSegmentLength;
@@ -80,6 +74,8 @@ public final class IserTransport implements Transport {
         this.maxSendDataSegmentLength = Math.min(maxSendDataSegmentLength, options.targetRecvDataSegmentLength());
         this.credits = new SendCredits(options.sendQueueDepth());
         this.descriptors = new IserDescriptors(endpoint, options);
+        this.completions = new IserCompletions(endpoint, descriptors, credits, stats,
+                () -> maxRecvDataSegmentLength, this::fail);
         ByteBuffer poolMemory = NativeBuffers.allocateAligned(options.poolBufferBytes() * options.poolBuffers());
         // The target RDMA-Writes read data into the pool and RDMA-Reads write data from it.
         this.poolRegion = endpoint.register(poolMemory,
@@ -209,12 +205,12 @@ public final class IserTransport implements Transport {
         }
         try {
             while (true) {
-                TargetPdu pdu = ready.poll();
+                TargetPdu pdu = completions.nextReady();
                 if (pdu != null) {
                     return deliver(pdu);
                 }
                 throwIfFailed();
-                if (pollInOrder() > 0) {
+                if (completions.poll() > 0) {
                     continue;
                 }
                 int rc = endpoint.requestNotify();
@@ -222,7 +218,7 @@ public final class IserTransport implements Transport {
                     throw fail(Reason.RESET, "ibv_req_notify_cq: errno " + rc, null);
                 }
                 // A completion that landed between the poll and the arm raised no event: poll once more.
-                if (pollInOrder() > 0 || !ready.isEmpty()) {
+                if (completions.poll() > 0 || completions.hasReady()) {
                     continue;
                 }
                 endpoint.awaitCompletionEvent(IserEndpoint.WAIT_SLICE_MILLIS);
@@ -325,7 +321,7 @@ public final class IserTransport implements Transport {
         }
         int rc = endpoint.postSend(descriptors.txWrId(slot), sges);
         if (rc != 0) {
-            returnTx(slot);
+            completions.returnTx(slot);
             throw fail(Reason.RESET, "ibv_post_send: errno " + rc, null);
         }
         int opcode = PduFraming.opcode(header);
@@ -340,13 +336,7 @@ public final class IserTransport implements Transport {
         try {
             while (!credits.tryAcquire()) {
                 // Reap send completions ourselves in case no reader is polling right now.
-                if (pollLock.tryLock()) {
-                    try {
-                        pollCompletions();
-                    } finally {
-                        pollLock.unlock();
-                    }
-                }
+                completions.tryPoll();
                 if (credits.acquire(IserEndpoint.WAIT_SLICE_MILLIS)) {
                     return;
                 }
@@ -366,64 +356,6 @@ public final class IserTransport implements Transport {
         }
     }
 
-    private int pollInOrder() throws ConnectionLostException {
-        pollLock.lock();
-        try {
-            return pollCompletions();
-        } finally {
-            pollLock.unlock();
-        }
-    }
-
-    /** One CQ poll batch under {@link #pollLock}; returns the completions handled. Receives go to {@link #ready}. */
-    private int pollCompletions() throws ConnectionLostException {
-        List<WorkCompletion> completions = new ArrayList<>(JnrVerbs.POLL_BATCH);
-        int n = endpoint.poll(JnrVerbs.POLL_BATCH, completions);
-        if (n < 0) {
-            throwIfFailed();
-            throw fail(Reason.RESET, "ibv_poll_cq: " + n, null);
-        }
-        for (WorkCompletion wc : completions) {
-            handle(wc);
-        }
-        return n;
-    }
-
-    private void handle(WorkCompletion wc) throws ConnectionLostException {
-        boolean tx = IserDescriptors.isTx(wc.wrId());
-        int slot = IserDescriptors.index(wc.wrId());
-        if (tx) {
-            returnTx(slot);
-        }
-        if (wc.status() != IBV_WC_SUCCESS) {
-            // A flush means the QP is in error: the connection is gone either way (§3.6 of our notes, iser_handle_wc).
-            throw fail(Reason.RESET, (tx ? "send" : "receive") + " work completion " + nameOfWcStatus(wc.status())
-                    + " (vendor_err 0x" + Integer.toHexString(wc.vendorError()) + ")", null);
-        }
-        if (tx) {
-            return;
-        }
-        ByteBuffer message = descriptors.rxMessage(slot, wc.byteLength());
-        IserMessages.Received received;
-        try {
-            received = IserMessages.decode(message, maxRecvDataSegmentLength);
-        } catch (ProtocolViolationException e) {
-            throw fail(Reason.PROTOCOL_VIOLATION, e.getMessage(), e);
-        }
-        stats.pduReceived(received.opcode(), wc.byteLength());
-        int rc = endpoint.postRecv(slot, descriptors.rxSge(slot));
-        if (rc != 0) {
-            throw fail(Reason.RESET, "ibv_post_recv: errno " + rc, null);
-        }
-        int opcode = received.opcode();
-        if (opcode == IscsiConstants.OP_SCSI_DATA_IN || opcode == IscsiConstants.OP_R2T) {
-            // RFC 7145 §7.3: the target's iSER layer turns these into RDMA Write / Read; they never arrive.
-            throw fail(Reason.PROTOCOL_VIOLATION, IscsiConstants.nameOfOpcode(opcode)
-                    + " received over iSER (RFC 7145 §7.3: data moves by RDMA)", null);
-        }
-        ready.add(received.pdu());
-    }
-
     /** A SCSI Response ends its task: bounced read data is copied into the caller's buffer, slots returned. */
     private TargetPdu deliver(TargetPdu pdu) {
         if (pdu instanceof ScsiResponse response) {
@@ -436,11 +368,6 @@ public final class IserTransport implements Transport {
             LOG.log(Level.DEBUG, "received {0} over iSER", IscsiConstants.nameOfOpcode(pdu.opcode()));
         }
         return pdu;
-    }
-
-    private void returnTx(int slot) {
-        descriptors.returnTx(slot);
-        credits.release();
     }
 
     private ConnectionLostException fail(Reason reason, String message, Throwable cause) {
