@@ -45,6 +45,8 @@ public final class SessionPool implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
     private boolean closed;
+    /** Where the next scan starts. Guarded by {@link #lock}. */
+    private long rotation;
 
     /**
      * @param paths the open paths, in slot order
@@ -99,7 +101,11 @@ public final class SessionPool implements AutoCloseable {
                 }
                 chosen = null;
                 boolean anyHealthy = false;
-                for (Slot s : slots) {
+                // Ties rotate, so that equally idle sessions share the load.
+                int n = slots.size();
+                int start = (int) (rotation++ % n);
+                for (int i = 0; i < n; i++) {
+                    Slot s = slots.get((start + i) % n);
                     if (!s.path.isHealthy()) {
                         continue;
                     }
