@@ -16,7 +16,10 @@ OUT=$(cd "${1:-$(dirname "$0")}" && pwd)
 WORK=$(mktemp -d /tmp/lunbridge-capture.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
-CTL=$(( 20000 + RANDOM % 20000 ))
+# The control port (tgtd accepts < 32768) names the socket /var/run/tgtd/socket.N: pick one no other tgtd
+# (parallel tests) is using.
+CTL=$(( 20000 + RANDOM % 12000 ))
+while [[ -e /var/run/tgtd/socket.$CTL ]]; do CTL=$(( 20000 + RANDOM % 12000 )); done
 IQN=iqn.2026-11.org.lunbridge:capture
 IQN_CHAP=iqn.2026-11.org.lunbridge:capture-chap
 TGTD_PID= TSHARK_PID=
@@ -46,6 +49,8 @@ for _ in $(seq 100); do grep -q "Capturing on" "$WORK/tshark.log" && break; slee
 tgtd -f --iscsi "portal=127.0.0.1:$PORT" -C "$CTL" >"$WORK/tgtd.log" 2>&1 &
 TGTD_PID=$!
 for _ in $(seq 100); do tadm --op show --mode target >/dev/null 2>&1 && break; sleep 0.1; done
+# Never configure somebody else's tgtd: ours must be alive and own the control socket.
+kill -0 "$TGTD_PID" || { cat "$WORK/tgtd.log" >&2; echo "tgtd did not start" >&2; exit 1; }
 
 # Target 1: no authentication, header digest allowed. Target 2: one-way CHAP.
 tadm --op new --mode target --tid 1 -T "$IQN"

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lunbridge discover iscsi://host[:port]}: targets, portals and LUNs of an iSCSI portal. */
-@Command(name = "discover", mixinStandardHelpOptions = true,
+@Command(name = "discover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lists the targets of an iSCSI portal (SendTargets) with their portals and LUNs: size, "
                 + "block size, vendor/product, thin provisioning and write protection.")
 final class DiscoverCommand implements Callable<Integer> {
@@ -43,8 +43,15 @@ final class DiscoverCommand implements Callable<Integer> {
             + ClientConfig.DEFAULT_INITIATOR_NAME + ")")
     String initiatorName;
 
+    @Option(names = {"-v", "--verbose"}, description = "log session life cycle (INFO) to stderr")
+    boolean verbose;
+
     @Override
     public Integer call() {
+        if (!verbose) {
+            // A one-shot listing: keep stderr for errors only.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {

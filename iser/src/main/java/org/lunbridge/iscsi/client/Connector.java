@@ -15,6 +15,7 @@ import org.lunbridge.iscsi.login.LoginRedirectException;
 import org.lunbridge.iscsi.login.LoginStatus;
 import org.lunbridge.iscsi.session.IscsiSession;
 import org.lunbridge.iscsi.session.PduTransport;
+import org.lunbridge.iscsi.session.ReusedReceiveBuffer;
 import org.lunbridge.iscsi.session.TransportAdapter;
 import org.lunbridge.iscsi.transport.TransportConnector;
 import org.lunbridge.iscsi.transport.tcp.TcpConnector;
@@ -27,14 +28,25 @@ final class Connector {
 
     private static final System.Logger LOG = System.getLogger("org.lunbridge.iscsi.client");
 
-    private final TransportConnector connector;
-
-    Connector() {
-        this(new TcpConnector());
+    /** Opens a connected transport to a portal (a seam for tests). */
+    interface TransportFactory {
+        PduTransport connect(String host, int port, ClientConfig config) throws IOException;
     }
 
-    Connector(TransportConnector connector) {
-        this.connector = connector;
+    private final TransportFactory factory;
+
+    Connector() {
+        this(tcp(new TcpConnector()));
+    }
+
+    Connector(TransportFactory factory) {
+        this.factory = factory;
+    }
+
+    static TransportFactory tcp(TransportConnector connector) {
+        // A receive buffer per connection (it is reused PDU after PDU, so never shared).
+        return (host, port, config) -> TransportAdapter.connect(connector, host, port,
+                config.transport().withDataBufferAllocator(new ReusedReceiveBuffer()));
     }
 
     /** What a login step runs on a connected transport. */
@@ -53,7 +65,7 @@ final class Connector {
         int redirects = 0;
         boolean chapRetried = false;
         while (true) {
-            PduTransport transport = TransportAdapter.connect(connector, host, port, config.transport());
+            PduTransport transport = factory.connect(host, port, config);
             LoginConversation conversation = new LoginConversation(login);
             try {
                 return action.run(transport, conversation);

@@ -11,6 +11,7 @@ import org.lunbridge.iscsi.scsi.BlockCommands;
 import org.lunbridge.iscsi.scsi.BlockLimits;
 import org.lunbridge.iscsi.scsi.BlockRange;
 import org.lunbridge.iscsi.scsi.Cdb;
+import org.lunbridge.iscsi.scsi.LbaStatus;
 import org.lunbridge.iscsi.scsi.ModeParameters;
 import org.lunbridge.iscsi.scsi.PrimaryCommands;
 import org.lunbridge.iscsi.scsi.ReadCapacity;
@@ -30,7 +31,8 @@ import org.lunbridge.iscsi.session.SessionStats;
  * {@link org.lunbridge.iscsi.scsi.CheckConditionException} / {@link ScsiStatusException}, connection loss with
  * {@link org.lunbridge.iscsi.session.ConnectionLostException}, a TMF with
  * {@link org.lunbridge.iscsi.session.TaskAbortedException}. Data buffers are used between position and limit
- * and are neither copied nor moved.
+ * and are neither copied nor moved. Futures complete on the session's reader thread: chain non-blocking work only
+ * (never {@code get()} or {@link #close()} there).
  */
 public final class LunSession implements AutoCloseable {
 
@@ -94,8 +96,14 @@ public final class LunSession implements AutoCloseable {
         session.addListener(listener);
     }
 
+    /** Session-level counters (PDUs by kind, timeouts, late responses, payload bytes). */
     public SessionStats.Snapshot stats() {
         return session.stats();
+    }
+
+    /** The transport's wire counters (octets, PDUs by opcode, digest errors, timeouts). */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return session.connectionStats();
     }
 
     /** Executes a built CDB; the buffer is data-in or data-out per {@link Cdb#direction()}. */
@@ -200,6 +208,11 @@ public final class LunSession implements AutoCloseable {
 
     public CompletableFuture<ReadCapacity> readCapacity() {
         return query(BlockCommands.readCapacity16(READ_CAPACITY_16_ALLOCATION), ReadCapacity::parse16);
+    }
+
+    /** GET LBA STATUS from {@code lba} (SBC-4 §5.8): mapped / deallocated extents, up to 255 descriptors. */
+    public CompletableFuture<LbaStatus> lbaStatus(long lba) {
+        return query(BlockCommands.getLbaStatus(lba, 8 + 16 * 255), LbaStatus::parse);
     }
 
     public CompletableFuture<ReportLuns> reportLuns() {

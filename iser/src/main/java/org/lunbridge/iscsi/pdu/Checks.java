@@ -55,7 +55,7 @@ final class Checks {
         check(!data.hasRemaining(), "DataSegmentLength: " + data.remaining() + " (expected: 0 in " + name + ")");
     }
 
-    /** SenseLength (2 bytes) must fit the segment: RFC 7143 §11.4.7.2. */
+    /** SenseLength (2 bytes) must fit the segment: RFC 7143 §11.4.7. */
     static void senseFits(ByteBuffer data) {
         if (!data.hasRemaining()) {
             return;
@@ -83,7 +83,7 @@ final class Checks {
                 IscsiConstants.STAGE_LOGIN_OPERATIONAL_NEGOTIATION);
         range("NSG", nsg, 0, IscsiConstants.STAGE_FULL_FEATURE_PHASE);
         if (transit) {
-            // §6.2: stages only move forward; NSG 2 is reserved.
+            // §11.12.3: a transit goes to a later stage; NSG 2 is reserved.
             check(nsg > csg && nsg != 2,
                     "NSG: " + nsg + " (expected: 1 or 3 and > CSG " + csg + " when T is set, RFC 7143 §11.12.3)");
         }

@@ -30,10 +30,10 @@ public record DataIn(boolean finalFlag, boolean acknowledge, boolean residualOve
     public DataIn {
         // §11.7.3: S may only be set together with F.
         Checks.check(!statusPresent || finalFlag, "S bit set without F bit (RFC 7143 §11.7.3)");
-        // §11.7.5: O and U are only valid with S and are mutually exclusive (as in §11.4.1).
+        // §11.7.3: O and U are only valid with S and are mutually exclusive (as in §11.4.1).
         Checks.check(!(residualOverflow && residualUnderflow), "O and U bits both set (RFC 7143 §11.4.1)");
         Checks.check(statusPresent || !(residualOverflow || residualUnderflow),
-                "O or U bit set without S bit (RFC 7143 §11.7.5)");
+                "O or U bit set without S bit (RFC 7143 §11.7.3)");
         Checks.unsigned8("Status", status);
         Checks.nonNull("LUN", lun);
         data = Checks.segment(data);

@@ -38,6 +38,14 @@ public final class Digests {
         return (int) crc.getValue();
     }
 
+    /**
+     * CRC32C over {@code data} followed by the pad bytes as received: RFC 7143 §13.1 says padding SHOULD be 0, so
+     * a receiver that digests the actual pad bytes also accepts a peer that sends other values.
+     */
+    public static int dataDigest(ByteBuffer data, ByteBuffer padding) {
+        return crc32c(data, padding);
+    }
+
     /** CRC32C over several buffers in order (e.g. a data segment split across buffers, padding included). */
     public static int crc32c(ByteBuffer... buffers) {
         CRC32C crc = new CRC32C();
@@ -80,6 +88,15 @@ public final class Digests {
      */
     public static void verifyData(ByteBuffer data, ByteBuffer digest) throws DigestException {
         verify(DigestException.Kind.DATA, dataDigest(data), digest);
+    }
+
+    /**
+     * Like {@link #verifyData(ByteBuffer, ByteBuffer)} with the pad bytes as received.
+     *
+     * @throws DigestException on mismatch
+     */
+    public static void verifyData(ByteBuffer data, ByteBuffer padding, ByteBuffer digest) throws DigestException {
+        verify(DigestException.Kind.DATA, dataDigest(data, padding), digest);
     }
 
     private static void verify(DigestException.Kind kind, int expected, ByteBuffer digest) throws DigestException {

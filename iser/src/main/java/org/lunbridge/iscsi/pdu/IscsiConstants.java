@@ -79,7 +79,7 @@ public final class IscsiConstants {
 
     // ---- byte 1 flags ---------------------------------------------------------------------------------------
 
-    /** Final (F) bit, byte 1 bit 7, in every PDU (§11.2.1.3); always 1 in single-PDU exchanges. */
+    /** Final (F) bit, byte 1 bit 7, in every PDU (§11.2.1.2); always 1 in single-PDU exchanges. */
     public static final int FLAG_FINAL = 0x80;
     /** §11.3.1 SCSI Command: Read (R) and Write (W) bits, Task Attributes (ATTR). */
     public static final int FLAG_READ = 0x40;
@@ -105,7 +105,7 @@ public final class IscsiConstants {
     /** §11.16.1 SNACK: type in bits 0-3 of byte 1. */
     public static final int SNACK_TYPE_MASK = 0x0f;
 
-    // ---- §11.3.1.3 task attributes (SAM) ------------------------------------------------------------------------
+    // ---- §11.3.1 task attributes (SAM) ------------------------------------------------------------------------
 
     public static final int ATTR_UNTAGGED = 0;
     public static final int ATTR_SIMPLE = 1;

@@ -25,12 +25,15 @@ public record NopIn(Lun lun, int itt, int ttt, int statSn, int expCmdSn, int max
     public NopIn {
         Checks.nonNull("LUN", lun);
         data = Checks.segment(data);
-        // §11.19.2: a NOP-In answering a NOP-Out (valid ITT) has TTT 0xffffffff.
+        // §11.19: a NOP-In answering a NOP-Out (valid ITT) has TTT 0xffffffff.
         Checks.check(itt == RESERVED_TAG || ttt == RESERVED_TAG,
-                "NOP-In with a valid Initiator Task Tag must carry Target Transfer Tag 0xffffffff (RFC 7143 §11.19.2)");
+                "NOP-In with a valid Initiator Task Tag must carry Target Transfer Tag 0xffffffff (RFC 7143 §11.19)");
+        // §11.19: a NOP-In that answers no NOP-Out (ITT 0xffffffff) carries no data.
+        Checks.check(itt != RESERVED_TAG || !data.hasRemaining(), "DataSegmentLength: " + data.remaining()
+                + " (expected: 0 with Initiator Task Tag 0xffffffff, RFC 7143 §11.19)");
     }
 
-    /** True if the target pings and wants a NOP-Out back (§11.19.2). */
+    /** True if the target pings and wants a NOP-Out back (§11.19). */
     public boolean wantsAnswer() {
         return ttt != RESERVED_TAG;
     }

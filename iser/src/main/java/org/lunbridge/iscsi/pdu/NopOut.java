@@ -24,9 +24,9 @@ public record NopOut(boolean immediate, Lun lun, int itt, int ttt, int cmdSn, in
     public NopOut {
         Checks.nonNull("LUN", lun);
         data = Checks.segment(data);
-        // §11.18.1.1 / §11.18.2: ITT 0xffffffff means no response wanted; then the I bit MUST be 1.
+        // §11.18.1: ITT 0xffffffff means no response wanted; then the I bit MUST be 1.
         Checks.check(itt != RESERVED_TAG || immediate,
-                "NOP-Out with Initiator Task Tag 0xffffffff must have the I bit set (RFC 7143 §11.18.1.1)");
+                "NOP-Out with Initiator Task Tag 0xffffffff must have the I bit set (RFC 7143 §11.18.1)");
         // §11.18.2: a NOP-Out answering a NOP-In (valid TTT) carries ITT 0xffffffff.
         Checks.check(ttt == RESERVED_TAG || itt == RESERVED_TAG,
                 "NOP-Out with a Target Transfer Tag must carry Initiator Task Tag 0xffffffff (RFC 7143 §11.18.2)");
@@ -37,7 +37,7 @@ public record NopOut(boolean immediate, Lun lun, int itt, int ttt, int cmdSn, in
         return new NopOut(true, Lun.ZERO, itt, RESERVED_TAG, cmdSn, expStatSn, data);
     }
 
-    /** The answer to a target's NOP-In ping: TTT and LUN copied (§11.18.4, §11.18.5), ping data echoed. */
+    /** The answer to a target's NOP-In ping: TTT and LUN copied (§11.18.2, §11.19.3), ping data echoed. */
     public static NopOut answer(NopIn ping, int cmdSn, int expStatSn) {
         return new NopOut(true, ping.lun(), RESERVED_TAG, ping.ttt(), cmdSn, expStatSn, ping.data());
     }

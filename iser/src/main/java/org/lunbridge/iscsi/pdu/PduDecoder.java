@@ -9,7 +9,8 @@ import java.util.OptionalInt;
 /**
  * Decodes one framed PDU: {@code header} is exactly BHS + AHS (as {@link PduFraming#headerLength} says), {@code
  * data} exactly the unpadded data segment (digests already checked and stripped by the transport). Neither
- * buffer is moved; the record's data segment is a read-only view of {@code data}, not a copy.
+ * buffer is moved; the record's data segment is a read-only view of {@code data}, not a copy: a transport that
+ * reuses its receive buffer must hand over a fresh one (or copy) while the record is still in use.
  *
  * <p>RFC 7143 §11: "Any compliant receiver MUST ignore any bit not defined and all reserved fields ... Receipt of
  * reserved code values in defined fields MUST be reported as a protocol error." The {@code decode…} methods do

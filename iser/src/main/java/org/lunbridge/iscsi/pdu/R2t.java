@@ -23,11 +23,11 @@ public record R2t(Lun lun, int itt, int ttt, int statSn, int expCmdSn, int maxCm
                   int desiredDataTransferLength) implements TargetPdu {
     public R2t {
         Checks.nonNull("LUN", lun);
-        // §11.8.4: the Desired Data Transfer Length MUST NOT be 0; TTT 0xffffffff is "no tag" (§11.8.3).
+        // §11.8.4: the Desired Data Transfer Length MUST NOT be 0; TTT 0xffffffff is reserved (§11.8.5).
         Checks.check(desiredDataTransferLength != 0,
                 "Desired Data Transfer Length: 0 (expected: > 0, RFC 7143 §11.8.4)");
         Checks.check(ttt != IscsiConstants.RESERVED_TAG,
-                "Target Transfer Tag: 0xffffffff (expected: a valid tag, RFC 7143 §11.8.3)");
+                "Target Transfer Tag: 0xffffffff (expected: a valid tag, RFC 7143 §11.8.5)");
     }
 
     @Override

@@ -25,9 +25,9 @@ public record Reject(int reason, int statSn, int expCmdSn, int maxCmdSn, int dat
         // §11.17.1: 0x01-0x0c are defined (0x01 and 0x0b MUST NOT be sent, but are not reserved code values).
         Checks.range("Reason", reason, IscsiConstants.REJECT_RESERVED, IscsiConstants.REJECT_WAITING_FOR_LOGOUT);
         data = Checks.segment(data);
-        // §11.17.3: the data segment holds the complete header of the rejected PDU.
+        // §11.17: the data segment holds the complete header of the rejected PDU.
         Checks.check(data.remaining() >= IscsiConstants.BHS_LENGTH, "DataSegmentLength: " + data.remaining()
-                + " (expected: >= " + IscsiConstants.BHS_LENGTH + ", the rejected header, RFC 7143 §11.17.3)");
+                + " (expected: >= " + IscsiConstants.BHS_LENGTH + ", the rejected header, RFC 7143 §11.17)");
     }
 
     /** The rejected PDU's header (BHS and any AHS). */
@@ -40,7 +40,7 @@ public record Reject(int reason, int statSn, int expCmdSn, int maxCmdSn, int dat
         return data.get(data.position()) & IscsiConstants.OPCODE_MASK;
     }
 
-    /** The rejected PDU's Initiator Task Tag: how the session finds the task to fail (§7.2). */
+    /** The rejected PDU's Initiator Task Tag: how the session finds the task to fail (§11.17). */
     public int rejectedItt() {
         return data.getInt(data.position() + 16);
     }

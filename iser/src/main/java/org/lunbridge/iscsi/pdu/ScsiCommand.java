@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  *  x | DataSegment - Command Data (optional, "immediate data")       |
  * </pre>
  *
- * @param finalFlag F: no unsolicited Data-Out PDUs follow this command (§11.3.1.1)
+ * @param finalFlag F: no unsolicited Data-Out PDUs follow this command (§11.3.1)
  * @param cdb the CDB; CDBs shorter than 16 bytes are zero-padded to 16 (the BHS field is 16 bytes, §11.3.5),
  *     longer ones travel in an Extended CDB AHS (§11.2.2.3)
  * @param bidiReadExpectedDataTransferLength present exactly for bidirectional commands (R and W), §11.2.2.4
@@ -45,10 +45,10 @@ public record ScsiCommand(boolean immediate, boolean finalFlag, boolean read, bo
                 "Bidirectional Read Expected Data Transfer Length AHS: "
                         + (bidiReadExpectedDataTransferLength.isPresent() ? "present" : "absent")
                         + " (expected: present iff R and W are set, RFC 7143 §11.2.2.4)");
-        // §11.3.1.1 / §3.2.4.2: unsolicited data (immediate or following Data-Out) only exists for writes.
+        // §11.3.1 / §3.2.4.2: unsolicited data (immediate or following Data-Out) only exists for writes.
         Checks.check(write || data.remaining() == 0,
                 "DataSegmentLength: " + data.remaining() + " (expected: 0 without the W bit, RFC 7143 §11.3.1)");
-        Checks.check(write || finalFlag, "F bit: 0 (expected: 1 without the W bit, RFC 7143 §11.3.1.1)");
+        Checks.check(write || finalFlag, "F bit: 0 (expected: 1 without the W bit, RFC 7143 §11.3.1)");
         Checks.check(Integer.compareUnsigned(data.remaining(), expectedDataTransferLength) <= 0,
                 "DataSegmentLength: " + data.remaining() + " (expected: <= Expected Data Transfer Length "
                         + Integer.toUnsignedString(expectedDataTransferLength) + ")");

@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  * 44 | Residual Count                                                |
  * 48 | DataSegment - Sense and/or Response Data                      |
  * </pre>
- * The data segment starts with a 2-byte SenseLength followed by the sense data (§11.4.7.2); see
+ * The data segment starts with a 2-byte SenseLength followed by the sense data (§11.4.7); see
  * {@link #senseData()}.
  *
  * @param status the SCSI status (SAM), valid only if {@code response} is Command Completed at Target (§11.4.2)
@@ -49,7 +49,7 @@ public record ScsiResponse(boolean bidiReadResidualOverflow, boolean bidiReadRes
                 status, itt, 0, statSn, expCmdSn, maxCmdSn, 0, 0, 0, senseAndResponseData);
     }
 
-    /** The sense data without its SenseLength prefix; empty if none (§11.4.7.2). */
+    /** The sense data without its SenseLength prefix; empty if none (§11.4.7). */
     public ByteBuffer senseData() {
         return Checks.sense(data);
     }

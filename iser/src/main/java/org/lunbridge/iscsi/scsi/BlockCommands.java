@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>The READ/WRITE family shares two layouts:
  * <pre>
- *  10-byte (SBC-4 §5.11 READ(10))          16-byte (SBC-4 §5.13 READ(16))
+ *  10-byte (SBC-4 READ (10))             16-byte (SBC-4 READ (16))
  *  +------+------------------------+       +--------+------------------------+
  *  | 0    | OPERATION CODE         |       | 0      | OPERATION CODE         |
  *  | 1    | flags (see below)      |       | 1      | flags                  |
@@ -34,7 +34,7 @@ public final class BlockCommands {
     static final long MAX_10_BLOCKS = 0xFFFF;
     static final long MAX_16_BLOCKS = 0xFFFF_FFFFL;
 
-    /** SBC-4 §5.19 READ CAPACITY(10): 10 bytes, all zero but the opcode (LBA and PMI are obsolete). */
+    /** SBC-4 READ CAPACITY (10) command: 10 bytes, all zero but the opcode (LBA and PMI are obsolete). */
     public static Cdb readCapacity10() {
         byte[] b = new byte[10];
         b[0] = (byte) READ_CAPACITY_10;
@@ -42,7 +42,7 @@ public final class BlockCommands {
     }
 
     /*
-     * SBC-4 §5.20 READ CAPACITY(16): SERVICE ACTION IN(16)
+     * SBC-4 READ CAPACITY (16) command: SERVICE ACTION IN(16)
      * | 0 | 9Eh | 1 | SERVICE ACTION (10h) in 4..0 | 2..9 obsolete LBA | 10..13 ALLOCATION LENGTH | 14 PMI | 15 |
      */
 
@@ -57,7 +57,7 @@ public final class BlockCommands {
     }
 
     /*
-     * SBC-4 §5.8 GET LBA STATUS(16): SERVICE ACTION IN(16)
+     * SBC-4 GET LBA STATUS (16) command: SERVICE ACTION IN(16)
      * | 0 | 9Eh | 1 | SERVICE ACTION (12h) | 2..9 STARTING LBA | 10..13 ALLOCATION LENGTH | 14 REPORT TYPE | 15 |
      */
 
@@ -76,10 +76,10 @@ public final class BlockCommands {
 
     /**
      * READ(10) or READ(16), whichever can carry the range: 16 when the LBA exceeds 32 bits or the block count
-     * exceeds 16 bits (SBC-4 §4.2.2 recommends the smallest CDB that fits).
+     * exceeds 16 bits (the choice Linux sd makes too).
      *
      * @param blockLengthBytes the logical block length, to compute the expected data-in length
-     * @param fua force unit access: the data comes from the medium, not a volatile cache (SBC-4 §5.11)
+     * @param fua force unit access: the data comes from the medium, not a volatile cache (SBC-4 READ (10) command, FUA bit)
      */
     public static Cdb read(BlockRange range, int blockLengthBytes, boolean fua) {
         return needs16(range) ? read16(range, blockLengthBytes, fua) : read10(range, blockLengthBytes, fua);
@@ -96,7 +96,7 @@ public final class BlockCommands {
     /**
      * WRITE(10) or WRITE(16), chosen like {@link #read}.
      *
-     * @param fua the write completes only once the data is on non-volatile media (SBC-4 §5.41)
+     * @param fua the write completes only once the data is on non-volatile media (SBC-4 WRITE (10) command, FUA bit)
      */
     public static Cdb write(BlockRange range, int blockLengthBytes, boolean fua) {
         return needs16(range) ? write16(range, blockLengthBytes, fua) : write10(range, blockLengthBytes, fua);
@@ -112,7 +112,7 @@ public final class BlockCommands {
 
     /**
      * SYNCHRONIZE CACHE(10) of the whole logical unit (LBA 0, NUMBER OF LOGICAL BLOCKS 0 = "through the last
-     * logical block", SBC-4 §5.24). This is what an NBD FLUSH maps to.
+     * logical block", SBC-4 SYNCHRONIZE CACHE (10) command). This is what an NBD FLUSH maps to.
      */
     public static Cdb synchronizeCache(boolean immediate) {
         byte[] b = new byte[10];
@@ -132,7 +132,7 @@ public final class BlockCommands {
         return noData16(SYNCHRONIZE_CACHE_16, "SYNCHRONIZE CACHE(16)", range, immediate ? IMMED : 0);
     }
 
-    /** PRE-FETCH(10) or (16) (SBC-4 §5.9, §5.10), chosen like {@link #read}; no data is transferred. */
+    /** PRE-FETCH(10) or (16) (SBC-4 PRE-FETCH commands), chosen like {@link #read}; no data is transferred. */
     public static Cdb preFetch(BlockRange range, boolean immediate) {
         return needs16(range)
                 ? noData16(PRE_FETCH_16, "PRE-FETCH(16)", range, immediate ? IMMED : 0)
@@ -144,11 +144,11 @@ public final class BlockCommands {
     }
 
     /**
-     * WRITE SAME(16) (SBC-4 §5.50). Without NDOB the data-out buffer is one logical block (lunbridge sends
+     * WRITE SAME(16) (SBC-4 WRITE SAME (16) command). Without NDOB the data-out buffer is one logical block (lunbridge sends
      * zeros) that the device replicates; with NDOB ("no data-out buffer") the device writes zeros itself.
      *
      * @param unmap UNMAP bit: the device may deallocate the blocks instead of writing them, provided reads
-     *     then return the same data (zeros), per SBC-4 §4.7.3.3
+     *     then return the same data (zeros), per SBC-4 "Logical block provisioning"
      * @param noDataOutBuffer NDOB bit; only when the Extended INQUIRY / Block Limits say it is supported
      */
     public static Cdb writeSame16(BlockRange range, int blockLengthBytes, boolean unmap, boolean noDataOutBuffer) {
@@ -177,7 +177,7 @@ public final class BlockCommands {
     public static final int MAX_UNMAP_DESCRIPTORS_PER_CDB = (0xFFFF - 8) / 16;
 
     /*
-     * SBC-4 §5.32 UNMAP (10 bytes)              UNMAP parameter list (SBC-4 §5.32.2)
+     * SBC-4 UNMAP command (10 bytes)         UNMAP parameter list (SBC-4)
      * +------+---------------------------+      +--------+------------------------------------------+
      * | 0    | OPERATION CODE (42h)      |      | 0..1   | UNMAP DATA LENGTH (n - 1)                |
      * | 1    | reserved        | ANCHOR  |      | 2..3   | UNMAP BLOCK DESCRIPTOR DATA LENGTH (n-7) |

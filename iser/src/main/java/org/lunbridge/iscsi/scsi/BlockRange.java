@@ -32,6 +32,14 @@ public record BlockRange(long lba, long blocks) {
         return other.lba >= lba && other.lastLba() <= lastLba();
     }
 
+    /**
+     * This range cut into pieces of at most {@code maxBlocks}, in LBA order; e.g. to respect MAXIMUM TRANSFER
+     * LENGTH (Block Limits VPD page) when a READ or WRITE is larger than the device accepts.
+     */
+    public java.util.List<BlockRange> split(long maxBlocks) {
+        return RangeSplitter.split(this, maxBlocks, 1, 0);
+    }
+
     @Override
     public String toString() {
         return "lba=" + lba + " blocks=" + blocks;

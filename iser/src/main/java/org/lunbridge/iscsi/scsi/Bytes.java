@@ -3,7 +3,7 @@ package org.lunbridge.iscsi.scsi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Big-endian field access on byte arrays (SPC-4 §3.5.2: multi-byte fields are MSB first). Package-private. */
+/** Big-endian field access on byte arrays (SPC-4 keywords and conventions: multi-byte fields are MSB first). Package-private. */
 final class Bytes {
     private Bytes() {}
 
@@ -55,7 +55,7 @@ final class Bytes {
         return (b[offset] & (1 << bit)) != 0;
     }
 
-    /** SPC-4 §4.4.1 ASCII field: printable, left-aligned, padded with spaces; trailing spaces and NULs dropped. */
+    /** SPC-4 ASCII data field: printable, left-aligned, padded with spaces; trailing spaces and NULs dropped. */
     static String ascii(byte[] b, int offset, int length) {
         int end = Math.min(b.length, offset + length);
         if (offset >= end) {

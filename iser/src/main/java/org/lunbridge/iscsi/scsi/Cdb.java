@@ -5,7 +5,7 @@ import java.util.HexFormat;
 /**
  * A command descriptor block ready to be carried by a transport, plus what the transport must know about it.
  *
- * <p>SAM-5 §4.2 leaves the data direction and the expected transfer length to the transport (iSCSI puts them in
+ * <p>SAM-5 leaves the data direction and the expected transfer length to the transport (iSCSI puts them in
  * the SCSI Command PDU's R/W bits and Expected Data Transfer Length), so the builder that knows the command
  * records them here rather than making every caller recompute them.
  *

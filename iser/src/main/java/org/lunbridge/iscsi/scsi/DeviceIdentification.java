@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SPC-4 §7.8.6 Device Identification VPD page (83h): a list of designation descriptors.
+ * SPC-4 Device Identification VPD page (83h): a list of designation descriptors.
  *
  * <pre>
- * Designation descriptor (SPC-4 §7.8.6.1)
+ * Designation descriptor (SPC-4)
  * | 0    | PROTOCOL IDENTIFIER (7..4) | CODE SET (3..0)                      |
  * | 1    | PIV(7) | reserved | ASSOCIATION (5..4) | DESIGNATOR TYPE (3..0)  |
  * | 2    | reserved                                                        |
@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public record DeviceIdentification(int pageLength, List<Designator> designators, boolean truncated)
         implements VpdPage {
-    // CODE SET (SPC-4 §7.8.6.1)
+    // CODE SET (SPC-4 designation descriptor)
     public static final int CODE_SET_BINARY = 1;
     public static final int CODE_SET_ASCII = 2;
     public static final int CODE_SET_UTF8 = 3;
@@ -71,7 +71,7 @@ public record DeviceIdentification(int pageLength, List<Designator> designators,
 
         /**
          * A canonical text form: {@code naa.<hex>}, {@code eui.<hex>}, {@code t10.<ascii>}, the SCSI name string
-         * itself (already {@code iqn.}/{@code naa.}/{@code eui.} prefixed per SPC-4 §7.8.6.11), {@code uuid.<hex>},
+         * itself (already {@code iqn.}/{@code naa.}/{@code eui.} prefixed per SPC-4 "SCSI name string designator format"), {@code uuid.<hex>},
          * or {@code type<N>.<hex>} for the rest.
          */
         public String text() {
@@ -95,7 +95,7 @@ public record DeviceIdentification(int pageLength, List<Designator> designators,
         }
 
         private String printable() {
-            // SPC-4 §7.8.6.11: SCSI name strings are null-terminated and null-padded.
+            // SPC-4 SCSI name string designator: SCSI name strings are null-terminated and null-padded.
             int end = value.length;
             while (end > 0 && (value[end - 1] == 0 || value[end - 1] == ' ')) {
                 end--;

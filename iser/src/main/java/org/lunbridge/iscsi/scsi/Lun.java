@@ -3,7 +3,7 @@ package org.lunbridge.iscsi.scsi;
 import java.util.OptionalInt;
 
 /**
- * An 8-byte logical unit number in SAM-5 §4.7 format, as REPORT LUNS returns it and as transports carry it.
+ * An 8-byte logical unit number in SAM-5 "Logical unit numbers" format, as REPORT LUNS returns it and as transports carry it.
  *
  * <pre>
  * First level (bytes 0..1); bytes 2..7 are the lower levels, zero for a single-level LUN.
@@ -23,7 +23,7 @@ public record Lun(long raw) {
     public static final int EXTENDED_LOGICAL_UNIT = 3;
 
     /**
-     * The single-level LUN for a number, encoded the way SAM-5 §4.7.3 recommends: peripheral device addressing
+     * The single-level LUN for a number, encoded the way SAM-5 recommends for single-level LUNs: peripheral device addressing
      * (bus 0) up to 255, flat space addressing up to 16383.
      */
     public static Lun of(int number) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * MODE SENSE parameter data: header, block descriptors (skipped) and mode pages (SPC-4 §7.5.4 / §7.5.5).
+ * MODE SENSE parameter data: header, block descriptors (skipped) and mode pages (SPC-4 "Mode parameter list format" and "Mode parameter header formats").
  *
  * <pre>
  * Mode parameter header(6)                 Mode parameter header(10)
@@ -34,7 +34,7 @@ public record ModeParameters(int modeDataLength, int mediumType, boolean writePr
     }
 
     /**
-     * A mode page (SPC-4 §7.5.7): byte 0 PS (7) | SPF (6) | PAGE CODE (5..0), then byte 1 PAGE LENGTH (page_0
+     * A mode page (SPC-4 "Mode page format and page codes"): byte 0 PS (7) | SPF (6) | PAGE CODE (5..0), then byte 1 PAGE LENGTH (page_0
      * format) or byte 1 SUBPAGE CODE and bytes 2..3 PAGE LENGTH (sub_page format).
      *
      * @param parameters the bytes after the page header
@@ -72,7 +72,7 @@ public record ModeParameters(int modeDataLength, int mediumType, boolean writePr
     }
 
     /**
-     * WCE of the Caching mode page (SBC-4 §6.5.5: byte 2 bit 2 of the page, i.e. bit 2 of the first parameter
+     * WCE of the Caching mode page (SBC-4 Caching mode page: byte 2 bit 2 of the page, i.e. bit 2 of the first parameter
      * byte): a volatile write cache is enabled, so SYNCHRONIZE CACHE is needed for durability. Empty if the
      * page was not returned.
      */

@@ -13,7 +13,7 @@ public final class PrimaryCommands {
     private PrimaryCommands() {}
 
     /*
-     * SPC-4 §6.47 TEST UNIT READY (6 bytes)
+     * SPC-4 TEST UNIT READY command (6 bytes)
      * +------+--------------------------------+
      * | 0    | OPERATION CODE (00h)           |
      * | 1..4 | reserved                       |
@@ -25,7 +25,7 @@ public final class PrimaryCommands {
     }
 
     /*
-     * SPC-4 §6.6.1 INQUIRY (6 bytes)
+     * SPC-4 §6.6.1 INQUIRY command (6 bytes)
      * +------+--------------------------------------------+
      * | 0    | OPERATION CODE (12h)                       |
      * | 1    | reserved            | obsolete(CMDDT) | EVPD |
@@ -58,7 +58,7 @@ public final class PrimaryCommands {
     }
 
     /*
-     * SPC-4 §6.33 REPORT LUNS (12 bytes)
+     * SPC-4 REPORT LUNS command (12 bytes)
      * +-------+------------------------------+
      * | 0     | OPERATION CODE (A0h)         |
      * | 1     | reserved                     |
@@ -74,7 +74,7 @@ public final class PrimaryCommands {
      * REPORT LUNS.
      *
      * @param selectReport 00h: all logical units except well-known ones (the usual choice)
-     * @param allocationLength at least 16 (SPC-4 §6.33: smaller allocation lengths may be rejected)
+     * @param allocationLength at least 16 (SPC-4 REPORT LUNS: smaller allocation lengths may be rejected)
      */
     public static Cdb reportLuns(int selectReport, long allocationLength) {
         checkRange("selectReport", selectReport, 0, 0xFF);
@@ -91,7 +91,7 @@ public final class PrimaryCommands {
     }
 
     /*
-     * SPC-4 §6.11 MODE SENSE(6)
+     * SPC-4 MODE SENSE(6) command
      * +------+----------------------------------------+
      * | 0    | OPERATION CODE (1Ah)                   |
      * | 1    | reserved            | DBD | reserved   |   DBD = bit 3
@@ -125,7 +125,7 @@ public final class PrimaryCommands {
     }
 
     /*
-     * SPC-4 §6.12 MODE SENSE(10)
+     * SPC-4 MODE SENSE(10) command
      * +------+-------------------------------------------------+
      * | 0    | OPERATION CODE (5Ah)                            |
      * | 1    | reserved        | LLBAA (4) | DBD (3) | reserved |
@@ -154,7 +154,7 @@ public final class PrimaryCommands {
     }
 
     /*
-     * SPC-4 §6.39 REQUEST SENSE
+     * SPC-4 REQUEST SENSE command
      * +------+-----------------------------+
      * | 0    | OPERATION CODE (03h)        |
      * | 1    | reserved            | DESC  |

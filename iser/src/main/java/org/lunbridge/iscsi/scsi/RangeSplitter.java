@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Splits a block range into chunks of at most {@code maxBlocks}, placing every split point on a granularity
  * boundary ({@code (lba - alignment) mod granularity == 0}) when it can, so that each chunk except the first and
- * last covers whole granules. SBC-4 §4.7.3.4: a device may ignore the part of an UNMAP that does not cover a
+ * last covers whole granules. SBC-4 (UNMAP granularity, Block Limits VPD page): a device may ignore the part of an UNMAP that does not cover a
  * whole granule, so a split inside a granule could leave it mapped on both sides.
  */
 final class RangeSplitter {

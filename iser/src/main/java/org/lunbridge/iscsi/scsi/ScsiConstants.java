@@ -8,7 +8,7 @@ package org.lunbridge.iscsi.scsi;
 public final class ScsiConstants {
     private ScsiConstants() {}
 
-    // ---- Operation codes (SPC-4 Annex D.3 / SBC-4 §5 command tables) ----
+    // ---- Operation codes (SPC-4 Annex D operation code tables; SBC-4 command clauses) ----
     public static final int TEST_UNIT_READY = 0x00;
     public static final int REQUEST_SENSE = 0x03;
     public static final int INQUIRY = 0x12;
@@ -39,11 +39,11 @@ public final class ScsiConstants {
     public static final int REPORT_LUNS = 0xA0;
     public static final int MAINTENANCE_IN = 0xA3;
 
-    // ---- SERVICE ACTION IN (16) service actions (SBC-4 §5.20.1, §5.8.1) ----
+    // ---- SERVICE ACTION IN (16) service actions (SBC-4 READ CAPACITY (16), GET LBA STATUS) ----
     public static final int SA_READ_CAPACITY_16 = 0x10;
     public static final int SA_GET_LBA_STATUS = 0x12;
 
-    // ---- Status codes (SAM-5 §5.3.1, table "Status codes") ----
+    // ---- Status codes (SAM-5 "Status codes" table) ----
     public static final int GOOD = 0x00;
     public static final int CHECK_CONDITION = 0x02;
     public static final int CONDITION_MET = 0x04;
@@ -82,7 +82,7 @@ public final class ScsiConstants {
     public static final int SENSE_DESCRIPTOR_CURRENT = 0x72;
     public static final int SENSE_DESCRIPTOR_DEFERRED = 0x73;
 
-    // ---- VPD page codes (SPC-4 §7.8.1, SBC-4 §6.6.1) ----
+    // ---- VPD page codes (SPC-4 and SBC-4 VPD page code tables) ----
     public static final int VPD_SUPPORTED_PAGES = 0x00;
     public static final int VPD_UNIT_SERIAL_NUMBER = 0x80;
     public static final int VPD_DEVICE_IDENTIFICATION = 0x83;
@@ -91,7 +91,7 @@ public final class ScsiConstants {
     public static final int VPD_BLOCK_DEVICE_CHARACTERISTICS = 0xB1;
     public static final int VPD_LOGICAL_BLOCK_PROVISIONING = 0xB2;
 
-    // ---- Peripheral device types (SPC-4 §6.6.2, table "Peripheral device type") ----
+    // ---- Peripheral device types (SPC-4 §6.6.2 standard INQUIRY data, PERIPHERAL DEVICE TYPE) ----
     public static final int TYPE_DIRECT_ACCESS_BLOCK = 0x00;
     public static final int TYPE_SEQUENTIAL_ACCESS = 0x01;
     public static final int TYPE_CD_DVD = 0x05;
@@ -102,7 +102,7 @@ public final class ScsiConstants {
     public static final int TYPE_WELL_KNOWN_LOGICAL_UNIT = 0x1E;
     public static final int TYPE_UNKNOWN = 0x1F;
 
-    // ---- Mode pages (SPC-4 §7.5, SBC-4 §6.5) ----
+    // ---- Mode pages (SPC-4 and SBC-4 mode page code tables) ----
     public static final int MODE_PAGE_CACHING = 0x08;
     public static final int MODE_PAGE_CONTROL = 0x0A;
     public static final int MODE_PAGE_ALL = 0x3F;

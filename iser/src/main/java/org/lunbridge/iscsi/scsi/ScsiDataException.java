@@ -7,7 +7,7 @@ import java.io.IOException;
  * its fixed part, names another page than the one asked for, or a length field contradicts the bytes.
  *
  * <p>Data merely cut short by the allocation length is not an error: parsers decode what is there and report the
- * full length so the caller can ask again (SPC-4 §4.2.5.6: the device server truncates without changing fields).
+ * full length so the caller can ask again (SPC-4 ALLOCATION LENGTH field: the device server truncates without changing fields).
  */
 public final class ScsiDataException extends IOException {
     public ScsiDataException(String message) {

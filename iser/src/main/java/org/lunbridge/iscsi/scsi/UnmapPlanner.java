@@ -65,6 +65,26 @@ public final class UnmapPlanner {
         return limits;
     }
 
+    /**
+     * The largest part of {@code range} made of whole unmap granules, if any. NBD TRIM is advisory, so a bridge
+     * may drop the partial granules at both ends that the device would likely ignore anyway.
+     */
+    public java.util.Optional<BlockRange> wholeGranules(BlockRange range) {
+        long g = limits.granularityBlocks();
+        long a = limits.alignmentBlocks();
+        long first = range.lba() + Math.floorMod(a - range.lba(), g); // first granule start >= lba
+        if (first < range.lba()) {
+            return java.util.Optional.empty(); // no granule starts below 2^63
+        }
+        long last = range.lastLba();
+        long pastLastGranule = (Math.floorMod(last - a, g) + 1) % g; // blocks after the last whole granule
+        long lastInclusive = last - pastLastGranule;
+        if (lastInclusive < first) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new BlockRange(first, lastInclusive - first + 1));
+    }
+
     /** The UNMAP commands, in LBA order, that together deallocate exactly {@code range}. */
     public List<BlockCommands.UnmapCommand> plan(BlockRange range) {
         // Blocks one command may carry: bounded by the LBA count and by descriptors x descriptor width.

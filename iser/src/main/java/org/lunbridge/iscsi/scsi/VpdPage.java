@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A vital product data page returned by INQUIRY with EVPD=1. Every page starts with the same header
- * (SPC-4 §7.8.1):
+ * (SPC-4 "Vital product data parameters"):
  * <pre>
  * | 0    | PERIPHERAL QUALIFIER (7..5) | PERIPHERAL DEVICE TYPE (4..0) |
  * | 1    | PAGE CODE                                                   |
@@ -77,7 +77,7 @@ public sealed interface VpdPage permits VpdPage.SupportedPages, VpdPage.UnitSeri
         return length == b.length ? b : Arrays.copyOf(b, length);
     }
 
-    /** SPC-4 §7.8.15 Supported VPD Pages (00h): one page code per byte from byte 4. */
+    /** SPC-4 Supported VPD Pages (00h): one page code per byte from byte 4. */
     record SupportedPages(int pageLength, List<Integer> pageCodes) implements VpdPage {
         public SupportedPages {
             pageCodes = List.copyOf(pageCodes);
@@ -102,7 +102,7 @@ public sealed interface VpdPage permits VpdPage.SupportedPages, VpdPage.UnitSeri
     }
 
     /**
-     * SPC-4 §7.8.18 Unit Serial Number (80h): PRODUCT SERIAL NUMBER, ASCII from byte 4.
+     * SPC-4 Unit Serial Number (80h): PRODUCT SERIAL NUMBER, ASCII from byte 4.
      *
      * @param serialNumber with leading and trailing spaces removed (tgt right-aligns it with leading spaces)
      */

@@ -8,7 +8,12 @@ package org.lunbridge.iscsi.session;
 public final class ConnectionLostException extends IscsiSessionException {
 
     /** Why the connection was declared lost. */
-    public enum Reason { TRANSPORT_ERROR, DIGEST_ERROR, PROTOCOL_VIOLATION, NOP_TIMEOUT, TARGET_DROPPED, CLOSED }
+    public enum Reason {
+        TRANSPORT_ERROR, DIGEST_ERROR, PROTOCOL_VIOLATION, NOP_TIMEOUT,
+        /** A TMF went unanswered: the target is stuck; the kernel escalates to session failure too. */
+        TMF_TIMEOUT,
+        TARGET_DROPPED, CLOSED
+    }
 
     private final Reason reason;
 

@@ -19,7 +19,6 @@ import org.lunbridge.iscsi.pdu.DataOut;
 import org.lunbridge.iscsi.pdu.IscsiConstants;
 import org.lunbridge.iscsi.pdu.LogoutRequest;
 import org.lunbridge.iscsi.pdu.Lun;
-import org.lunbridge.iscsi.pdu.NopOut;
 import org.lunbridge.iscsi.pdu.ScsiCommand;
 import org.lunbridge.iscsi.pdu.TargetPdu;
 
@@ -60,7 +59,12 @@ public final class IscsiSession implements AutoCloseable {
     long age;
     ConnectionState state = ConnectionState.UP;
     private List<ScsiTask> unacknowledged = List.of();
+    /** Completions (and the callbacks chained to them) run here; it must never wait for queue space. */
+    private volatile Thread readerThread;
     final Logout logout = new Logout();
+    /** The target asked us to log out (Async Message event 1): no new commands, log out once drained. */
+    boolean logoutRequested;
+    long logoutRequestedDeadlineNanos;
 
     private IscsiSession(PduTransport transport, LoginDriver.Established established, SessionConfig config,
                          LongSupplier nanoClock) {
@@ -91,7 +95,7 @@ public final class IscsiSession implements AutoCloseable {
     /** As above with a conversation the caller keeps, e.g. to ask it which CHAP algorithm failed. */
     public static IscsiSession login(PduTransport transport, LoginConversation conversation, SessionConfig config)
             throws IOException {
-        LoginDriver.Established e = LoginDriver.login(transport, conversation, 1);
+        LoginDriver.Established e = LoginDriver.login(transport, conversation, 1, config.loginTimeoutMillis());
         return start(transport, e, config, System::nanoTime);
     }
 
@@ -100,7 +104,8 @@ public final class IscsiSession implements AutoCloseable {
                               LongSupplier nanoClock) {
         IscsiSession s = new IscsiSession(transport, established, config, nanoClock);
         Thread.ofPlatform().daemon().name("iscsi-writer-" + transport.peer()).start(s.writer);
-        Thread.ofPlatform().daemon().name("iscsi-reader-" + transport.peer()).start(s::readLoop);
+        s.readerThread = Thread.ofPlatform().daemon().name("iscsi-reader-" + transport.peer()).unstarted(s::readLoop);
+        s.readerThread.start();
         if (config.tickMillis() > 0) {
             Thread.ofPlatform().daemon().name("iscsi-timer-" + transport.peer()).start(s::timerLoop);
         }
@@ -125,6 +130,11 @@ public final class IscsiSession implements AutoCloseable {
         return stats.snapshot();
     }
 
+    /** Wire-level counters of the connection (transport), when the transport keeps them. */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return transport.connectionStats().map(org.lunbridge.iscsi.transport.ConnectionStats::snapshot);
+    }
+
     public ConnectionState state() {
         synchronized (lock) {
             return state;
@@ -144,15 +154,22 @@ public final class IscsiSession implements AutoCloseable {
      * Blocks while {@link SessionConfig#maxQueuedCommands()} commands already wait for the CmdSN window.
      */
     public CompletableFuture<ScsiOutcome> execute(int lun, byte[] cdb, ByteBuffer dataIn, ByteBuffer dataOut) {
+        if (dataIn != null && dataIn.isReadOnly()) {
+            throw new IllegalArgumentException("dataIn buffer is read-only");
+        }
         ScsiTask task = new ScsiTask(Lun.of(lun), cdb, dataIn, dataOut);
         try {
             synchronized (lock) {
-                while (state == ConnectionState.UP && pending.size() >= config.maxQueuedCommands()) {
+                // Backpressure, except on the reader thread: a callback resubmitting from a completion (e.g. a
+                // UNIT ATTENTION retry) would otherwise wait for space only the reader can free.
+                while (state == ConnectionState.UP && pending.size() >= config.maxQueuedCommands()
+                        && Thread.currentThread() != readerThread) {
                     lock.wait();
                 }
-                if (state != ConnectionState.UP) {
+                if (state != ConnectionState.UP || logoutRequested) {
                     task.future.completeExceptionally(new SessionClosedException("session to "
-                            + transport.peer() + " is " + state));
+                            + transport.peer() + " is " + (logoutRequested ? "logging out at the target's request"
+                            : state)));
                     return task.future;
                 }
                 task.itt = tasks.allocate(task);
@@ -219,6 +236,25 @@ public final class IscsiSession implements AutoCloseable {
         if (task.moveTo(TaskState.COMPLETED)) {
             tasks.release(task.itt, task);
             defer(() -> task.future.complete(outcome));
+            logoutIfDrained();
+        }
+    }
+
+    /**
+     * RFC 7143 §11.9.1 event 1: the target wants a logout within {@code seconds}. Outstanding commands may still
+     * finish; new ones are refused (the layer above reconnects); we log out as soon as none is left, or at the
+     * deadline. Under lock.
+     */
+    void logoutRequested(int seconds) {
+        logoutRequested = true;
+        logoutRequestedDeadlineNanos = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
+        logoutIfDrained();
+    }
+
+    private void logoutIfDrained() {
+        lock.notifyAll();   // close() may be waiting for the last task
+        if (logoutRequested && state == ConnectionState.UP && pending.isEmpty() && tasks.scsiTasks().isEmpty()) {
+            defer(this::logout);
         }
     }
 
@@ -228,6 +264,7 @@ public final class IscsiSession implements AutoCloseable {
             tasks.release(task.itt, task);
             pending.remove(task);
             defer(() -> task.future.completeExceptionally(cause));
+            logoutIfDrained();
         }
     }
 
@@ -250,48 +287,9 @@ public final class IscsiSession implements AutoCloseable {
         }
     }
 
-    /** Timer work: NOP keep-alive (§11.18), TMF and logout timeouts. Tests call it with a fake clock. */
+    /** Timer work: NOP keep-alive (§11.18), TMF, logout and logout-request deadlines. Tests call it directly. */
     public void tick() {
-        ConnectionLostException.Reason failure = null;
-        String message = null;
-        synchronized (lock) {
-            if (state == ConnectionState.DOWN) {
-                return;
-            }
-            long now = nanoClock.getAsLong();
-            switch (nop.tick(now)) {
-                case SEND_PING -> {
-                    int itt = tasks.allocate(nop);
-                    nop.pingSent(itt, now);
-                    // §11.18: a ping the target answers; immediate so it does not wait for (or take) a CmdSN.
-                    writer.enqueue(NopOut.ping(itt, window.peek(), expStatSn, null));
-                    stats.nopOutPdus.incrementAndGet();
-                }
-                case TIMED_OUT -> {
-                    stats.nopTimeouts.incrementAndGet();
-                    transport.countNopTimeout();
-                    failure = ConnectionLostException.Reason.NOP_TIMEOUT;
-                    message = "no NOP-In answer from " + transport.peer() + " within "
-                            + config.nopTimeoutMillis() + " ms";
-                }
-                case NONE -> { }
-            }
-            if (failure == null && tmf.timedOut(now)) {
-                stats.tmfTimeouts.incrementAndGet();
-                transport.countTimeout();
-                failure = ConnectionLostException.Reason.TRANSPORT_ERROR;
-                message = "no task management response from " + transport.peer() + " within "
-                        + config.tmfTimeoutMillis() + " ms";
-            }
-            if (failure == null && logout.timedOut(now)) {
-                failure = ConnectionLostException.Reason.CLOSED;
-                message = "no Logout Response from " + transport.peer() + " within "
-                        + config.logoutTimeoutMillis() + " ms";
-            }
-        }
-        if (failure != null) {
-            connectionLost(failure, message, null);
-        }
+        SessionTimer.tick(this);
     }
 
     private void timerLoop() {
@@ -379,10 +377,25 @@ public final class IscsiSession implements AutoCloseable {
         return logout.future();
     }
 
-    /** Logs out, waiting up to the logout timeout; the session is DOWN afterwards either way. */
+    /**
+     * Lets outstanding commands finish (up to the logout timeout), logs out, and waits for the response (up to the
+     * logout timeout again); the session is DOWN afterwards either way. Commands still outstanding then fail with
+     * {@link ConnectionLostException} reason CLOSED. Must not be called from a completion callback.
+     */
     @Override
     public void close() {
         try {
+            synchronized (lock) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.logoutTimeoutMillis());
+                while (state == ConnectionState.UP && (!pending.isEmpty() || !tasks.scsiTasks().isEmpty())
+                        && Thread.currentThread() != readerThread) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            }
             logout().get(config.logoutTimeoutMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "logout from {0} did not complete cleanly: {1}", transport.peer(),

@@ -2,6 +2,7 @@ package org.lunbridge.iscsi.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lunbridge.iscsi.login.DigestType;
 import org.lunbridge.iscsi.login.LoginConfig;
 import org.lunbridge.iscsi.login.LoginConversation;
@@ -49,7 +50,6 @@ final class LoginDriver {
             throws IOException {
         LoginStep step = conversation.start();
         int expStatSn = 0;
-        boolean first = true;
         while (step instanceof LoginStep.Send send) {
             LoginMessages.Request r = send.request();
             transport.send(new LoginRequest(r.transit(), r.continues(), r.currentStage().code(),
@@ -77,9 +77,41 @@ final class LoginDriver {
                         done.result().connection().maxSendDataSegmentLength());
                 return e;
             }
-            first = false;
         }
-        throw new LoginProtocolException("login ended without reaching full feature phase (first=" + first + ")");
+        throw new LoginProtocolException("login ended without reaching full feature phase");
+    }
+
+    /**
+     * As {@link #login(PduTransport, LoginConversation, int)}, bounded: a target that stops answering makes the
+     * watchdog close the transport, which ends the blocked read.
+     */
+    static Established login(PduTransport transport, LoginConversation conversation, int initialCmdSn,
+                             long timeoutMillis) throws IOException {
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(timeoutMillis);
+                if (!finished.get()) {
+                    timedOut.set(true);
+                    transport.close();
+                }
+            } catch (InterruptedException e) {
+                // login finished in time
+            }
+        });
+        try {
+            return login(transport, conversation, initialCmdSn);
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw new IOException("no login response from " + transport.peer() + " within " + timeoutMillis
+                        + " ms", e);
+            }
+            throw e;
+        } finally {
+            finished.set(true);
+            watchdog.interrupt();
+        }
     }
 
     private static LoginMessages.Response toMessage(LoginResponse r) {

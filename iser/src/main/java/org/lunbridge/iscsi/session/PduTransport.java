@@ -42,6 +42,11 @@ public interface PduTransport extends AutoCloseable {
     default void countNopTimeout() {
     }
 
+    /** The transport's wire-level counters (octets, PDUs by opcode), if it keeps them. */
+    default java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats> connectionStats() {
+        return java.util.Optional.empty();
+    }
+
     /** Where we are connected, for messages. */
     String peer();
 

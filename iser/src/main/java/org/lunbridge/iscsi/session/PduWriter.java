@@ -47,6 +47,10 @@ final class PduWriter implements Runnable {
             }
         } catch (IOException e) {
             onError.accept(e);
+        } catch (RuntimeException e) {
+            // A PDU the transport refuses (e.g. a segment above the target's limit) is our bug; the connection
+            // cannot continue with a hole in the PDU stream.
+            onError.accept(new IOException("cannot send: " + e, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

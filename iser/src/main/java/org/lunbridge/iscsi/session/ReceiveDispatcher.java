@@ -62,6 +62,10 @@ final class ReceiveDispatcher {
                 s.drainPending();
             } catch (Violation e) {
                 violation = e.getMessage();
+            } catch (RuntimeException e) {
+                // Our bug, not the target's; still, a reader that dies silently would hang every task.
+                LOG.log(System.Logger.Level.ERROR, "failure handling " + pdu, e);
+                violation = "internal error handling " + pdu + ": " + e;
             }
         }
         s.runDeferred();
@@ -233,7 +237,10 @@ final class ReceiveDispatcher {
     private void nopIn(NopIn n) {
         s.stats.nopInPdus.incrementAndGet();
         if (n.ttt() != IscsiConstants.RESERVED_TAG) {
-            s.writer.enqueue(NopOut.answer(n, s.window.peek(), s.expStatSn));
+            // The echoed data is copied: the received segment's buffer is reused for the next PDU.
+            ByteBuffer ping = ByteBuffer.allocate(n.data().remaining()).put(n.data().duplicate()).flip();
+            s.writer.enqueue(new NopOut(true, n.lun(), IscsiConstants.RESERVED_TAG, n.ttt(), s.window.peek(),
+                    s.expStatSn, ping));
             s.stats.nopOutPdus.incrementAndGet();
         }
         if (n.itt() != IscsiConstants.RESERVED_TAG) {
@@ -255,10 +262,10 @@ final class ReceiveDispatcher {
         s.defer(() -> s.notifyAsync(event));
         switch (m.asyncEvent()) {
             case IscsiConstants.ASYNC_LOGOUT_REQUESTED -> {
-                // Parameter3: seconds within which to log out; we do so at once.
+                // Parameter3: seconds within which to log out (§11.9.1).
                 LOG.log(System.Logger.Level.WARNING, "{0} requests logout within {1} s", s.transport.peer(),
                         m.parameter3());
-                s.defer(s::logout);
+                s.logoutRequested(m.parameter3());
             }
             case IscsiConstants.ASYNC_CONNECTION_DROP, IscsiConstants.ASYNC_SESSION_DROP -> s.defer(() ->
                     s.connectionLost(ConnectionLostException.Reason.TARGET_DROPPED, s.transport.peer()

@@ -77,8 +77,9 @@ public final class TransportAdapter implements PduTransport {
         transport.stats().nopTimeout();
     }
 
-    public ConnectionStats connectionStats() {
-        return transport.stats();
+    @Override
+    public java.util.Optional<ConnectionStats> connectionStats() {
+        return java.util.Optional.of(transport.stats());
     }
 
     @Override

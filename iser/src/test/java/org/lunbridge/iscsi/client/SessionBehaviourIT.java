@@ -212,6 +212,7 @@ class SessionBehaviourIT {
                 Thread.sleep(20);
             }
             assertTrue(s.stats().nopInPdus() >= 3, "NOP-In answers: " + s.stats().nopInPdus());
+            assertTrue(s.connectionStats().orElseThrow().nopOutPdus() >= 3, "the transport counted them too");
             assertEquals(ConnectionState.UP, s.session().state());
         }
     }
@@ -285,6 +286,7 @@ class SessionBehaviourIT {
         try {
             ConnectionLostException e = lost.get(10, TimeUnit.SECONDS);
             assertEquals(ConnectionLostException.Reason.NOP_TIMEOUT, e.reason());
+            assertEquals(1, s.connectionStats().orElseThrow().nopTimeouts(), "bumped in the transport's stats");
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
         } finally {
             tgtd.resume();

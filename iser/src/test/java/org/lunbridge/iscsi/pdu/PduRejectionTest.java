@@ -167,6 +167,8 @@ class PduRejectionTest {
         assertRejected("Initiator Task Tag: 0x00000000 (expected: 0xffffffff)", header(0x32, 0x80));
         assertRejected("I bit set", header(0x00, 0x80).putInt(16, -1));
         assertRejected("must carry Target Transfer Tag 0xffffffff", header(0x20, 0x80).putInt(16, 1).putInt(20, 2));
+        assertRejected("DataSegmentLength: 4 (expected: 0 with Initiator Task Tag 0xffffffff",
+                header(0x20, 0x80).putInt(16, -1).putInt(4, 4));
     }
 
     @Test

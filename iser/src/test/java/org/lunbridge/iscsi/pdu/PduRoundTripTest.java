@@ -67,6 +67,22 @@ class PduRoundTripTest {
     }
 
     @Test
+    void givenHeaderAndDataAtNonZeroPositions_whenDecoded_thenSameRecordAndBuffersNotMoved() throws Exception {
+        Random random = new Random(SEED + 2);
+        for (Function<Random, IscsiPdu> generator : RandomPdus.ALL) {
+            IscsiPdu pdu = generator.apply(random);
+            EncodedPdu e = PduEncoder.encode(pdu);
+            ByteBuffer header = ByteBuffer.allocateDirect(e.header().remaining() + 7).position(5);
+            header.put(e.header().duplicate()).position(5).limit(5 + e.header().remaining());
+            ByteBuffer data = ByteBuffer.allocate(e.data().remaining() + 3).position(3);
+            data.put(e.data().duplicate()).position(3);
+            assertEquals(pdu, PduDecoder.decodeStrict(header, data));
+            assertEquals(5, header.position());
+            assertEquals(3, data.position());
+        }
+    }
+
+    @Test
     void givenDecodedPdu_whenCallerMovesTheReturnedDataBuffer_thenRecordIsUnchanged() throws Exception {
         NopOut ping = NopOut.ping(1, 2, 3, ByteBuffer.wrap(new byte[] {1, 2, 3}));
         ByteBuffer view = ping.data();

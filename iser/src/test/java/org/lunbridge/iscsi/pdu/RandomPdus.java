@@ -77,7 +77,7 @@ final class RandomPdus {
     static NopIn nopIn(Random r) {
         int itt = r.nextBoolean() ? RESERVED_TAG : tag(r);
         int ttt = itt == RESERVED_TAG ? r.nextInt() : RESERVED_TAG;
-        return new NopIn(lun(r), itt, ttt, r.nextInt(), r.nextInt(), r.nextInt(), data(r));
+        return new NopIn(lun(r), itt, ttt, r.nextInt(), r.nextInt(), r.nextInt(), itt == RESERVED_TAG ? null : data(r));
     }
 
     static ScsiResponse scsiResponse(Random r) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -141,9 +140,5 @@ final class FakeTarget implements PduTransport {
                 Optional.empty());
         return IscsiSession.start(this, new LoginDriver.Established(result, cmdSn, cmdSn, maxCmdSn, 1), config,
                 clockNanos::get);
-    }
-
-    static List<Object> none() {
-        return List.of();
     }
 }

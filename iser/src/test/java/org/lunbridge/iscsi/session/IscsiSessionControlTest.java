@@ -119,6 +119,26 @@ class IscsiSessionControlTest {
         assertTrue(waitDone(third, 5000));
     }
 
+    @Test
+    void givenFullQueue_whenCompletionCallbackResubmits_thenReaderDoesNotBlock() throws Exception {
+        start(1, 1, SessionConfig.defaults().withTickMillis(0).withMaxQueuedCommands(1));
+        CompletableFuture<ScsiOutcome> first = session.execute(0, new byte[] {0}, null, null);
+        session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c1 = target.next(ScsiCommand.class);
+        // Runs on the reader thread while the queue is full: must not wait for space.
+        CompletableFuture<ScsiOutcome> chained = first.thenCompose(o -> session.execute(0, new byte[] {0}, null,
+                null));
+        target.reply(ScsiResponse.completed(0, c1.itt(), 1, 2, 1, null));
+        await(first);
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x4, 2, 2, 10, null));
+        target.next(NopOut.class);
+        assertEquals(2, target.next(ScsiCommand.class).cmdSn());
+        ScsiCommand c3 = target.next(ScsiCommand.class);
+        assertEquals(3, c3.cmdSn());
+        target.reply(ScsiResponse.completed(0, c3.itt(), 2, 4, 10, null));
+        await(chained);
+    }
+
     private static boolean waitDone(CompletableFuture<?> f, long millis) {
         try {
             f.get(millis, TimeUnit.MILLISECONDS);
@@ -190,14 +210,13 @@ class IscsiSessionControlTest {
     @Test
     void givenTargetPing_whenReceived_thenAnsweredWithItsTagAndData() throws Exception {
         start(4, 10);
-        target.reply(new NopIn(Lun.of(1), IscsiConstants.RESERVED_TAG, 0xabc, 1, 4, 10,
-                ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        target.reply(new NopIn(Lun.of(1), IscsiConstants.RESERVED_TAG, 0xabc, 1, 4, 10, null));
         NopOut answer = target.next(NopOut.class);
         assertEquals(0xabc, answer.ttt());
         assertEquals(IscsiConstants.RESERVED_TAG, answer.itt());
         assertTrue(answer.immediate());
         assertEquals(4, answer.cmdSn(), "immediate: carries but does not take CmdSN");
-        assertEquals(3, answer.data().remaining());
+        assertEquals(1, answer.lun().number(), "LUN copied from the ping (§11.18.4)");
     }
 
     @Test
@@ -274,6 +293,23 @@ class IscsiSessionControlTest {
     }
 
     @Test
+    void givenOutstandingCommand_whenClosed_thenItFinishesBeforeLogout() throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c = target.next(ScsiCommand.class);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(session::close);
+        target.assertNothingSent();
+        assertFalse(closed.isDone());
+        target.reply(ScsiResponse.completed(0, c.itt(), 1, 2, 10, null));
+        assertInstanceOf(ScsiOutcome.Good.class, await(f));
+        LogoutRequest request = target.next(LogoutRequest.class);
+        target.reply(new LogoutResponse(0, request.itt(), 2, 2, 10, 0, 0));
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(ConnectionState.DOWN, session.state());
+        assertTrue(losses.size() == 1 && losses.get(0).reason() == ConnectionLostException.Reason.CLOSED);
+    }
+
+    @Test
     void givenLogoutUnanswered_whenTimeoutPasses_thenClosedAnyway() throws Exception {
         start(1, 10);
         CompletableFuture<Void> done = session.logout();
@@ -305,6 +341,39 @@ class IscsiSessionControlTest {
         assertEquals(10, events.get(0).parameter3());
         target.reply(new LogoutResponse(0, request.itt(), 2, 1, 10, 0, 0));
         failure(session.execute(0, new byte[] {0}, null, null));
+    }
+
+    @Test
+    void givenAsyncLogoutRequestedWithTaskOutstanding_whenTaskCompletes_thenLogoutSentAndNewCommandsRefused()
+            throws Exception {
+        start(1, 10);
+        CompletableFuture<ScsiOutcome> f = session.execute(0, new byte[] {0}, null, null);
+        ScsiCommand c = target.next(ScsiCommand.class);
+        target.reply(new AsyncMessage(Lun.ZERO, 1, 1, 10, IscsiConstants.ASYNC_LOGOUT_REQUESTED, 0, 0, 0, 30, null));
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x3, 2, 1, 10, null));
+        target.next(NopOut.class);
+        target.assertNothingSent();
+        assertInstanceOf(SessionClosedException.class, failure(session.execute(0, new byte[] {0}, null, null)));
+        target.reply(ScsiResponse.completed(0, c.itt(), 2, 2, 10, null));
+        assertInstanceOf(ScsiOutcome.Good.class, await(f));
+        LogoutRequest request = target.next(LogoutRequest.class);
+        target.reply(new LogoutResponse(0, request.itt(), 3, 2, 10, 0, 0));
+    }
+
+    @Test
+    void givenAsyncLogoutRequestedAndTaskStuck_whenDeadlinePasses_thenLogoutSent() throws Exception {
+        start(1, 10);
+        session.execute(0, new byte[] {0}, null, null);
+        target.next(ScsiCommand.class);
+        target.reply(new AsyncMessage(Lun.ZERO, 1, 1, 10, IscsiConstants.ASYNC_LOGOUT_REQUESTED, 0, 0, 0, 2, null));
+        target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x3, 2, 1, 10, null));
+        target.next(NopOut.class);
+        target.advanceMillis(1999);
+        session.tick();
+        target.assertNothingSent();
+        target.advanceMillis(1);
+        session.tick();
+        target.next(LogoutRequest.class);
     }
 
     @Test

@@ -124,6 +124,18 @@ class SessionPrimitivesTest {
     }
 
     @Test
+    void givenReusedReceiveBuffer_whenAllocating_thenExactLengthAndGrowsForLargeSegments() {
+        ReusedReceiveBuffer r = new ReusedReceiveBuffer();
+        ByteBuffer small = r.allocate(ByteBuffer.allocate(48), 100);
+        assertEquals(0, small.position());
+        assertEquals(100, small.remaining());
+        ByteBuffer large = r.allocate(ByteBuffer.allocate(48), 262144);
+        assertEquals(262144, large.remaining());
+        assertTrue(large.isDirect());
+        assertTrue(r.allocate(ByteBuffer.allocate(48), 10) == large, "one buffer per connection, reused");
+    }
+
+    @Test
     void givenTaskCompleted_whenAbortedAfterwards_thenRefused() {
         ScsiTask task = new ScsiTask(Lun.ZERO, new byte[] {0}, null, null);
         assertTrue(task.moveTo(TaskState.SENT));
