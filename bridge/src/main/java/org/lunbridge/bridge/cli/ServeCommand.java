@@ -100,6 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plan plan = plan();
         LogLevels.configure(LogLevels.parse(logLevel));
+        shutdownSignal.arm();
         try {
             iscsi.backends().registerIn(backends);
         } catch (IOException e) {

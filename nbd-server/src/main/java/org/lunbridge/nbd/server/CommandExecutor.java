@@ -196,7 +196,8 @@ final class CommandExecutor {
             writer.readData(request, ByteBuffer.allocate(0));
             return;
         }
-        boolean sparse = writer.structured() && device.canExtents() && !request.hasFlag(NBD_CMD_FLAG_DF)
+        boolean sparse = writer.structured() && device.canExtents() && device.extentsAreCheap()
+                && !request.hasFlag(NBD_CMD_FLAG_DF)
                 && request.length() > 0;
         if (sparse) {
             readSparse(request);

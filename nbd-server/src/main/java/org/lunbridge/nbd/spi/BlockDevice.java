@@ -71,6 +71,15 @@ public interface BlockDevice extends Closeable {
         return false;
     }
 
+    /**
+     * True if {@link #extents} is cheap enough to ask on every structured READ, so that holes are sent as
+     * NBD_REPLY_TYPE_OFFSET_HOLE instead of zeroes (an in-memory map: yes; a remote GET LBA STATUS round trip: no).
+     * Only consulted when {@link #canExtents()}.
+     */
+    default boolean extentsAreCheap() {
+        return false;
+    }
+
     /** True if seeks are expensive (NBD_FLAG_ROTATIONAL). */
     default boolean isRotational() {
         return false;

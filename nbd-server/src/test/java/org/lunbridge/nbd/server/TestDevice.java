@@ -25,6 +25,8 @@ final class TestDevice implements BlockDevice {
     /** Capabilities; all false by default. */
     static final class Caps {
         boolean readOnly, flush, fua, trim, writeZeroes, fastZero, cache, extents, rotational, multiConn;
+        /** Extents cheap enough for sparse READ replies; defaults to {@code extents} when not set. */
+        Boolean extentsCheap;
         BlockSizes blockSizes = BlockSizes.DEFAULT;
 
         static Caps all() {
@@ -133,6 +135,7 @@ final class TestDevice implements BlockDevice {
     @Override public boolean canFastZero() { return caps.fastZero; }
     @Override public boolean canCache() { return caps.cache; }
     @Override public boolean canExtents() { return caps.extents; }
+    @Override public boolean extentsAreCheap() { return caps.extentsCheap == null ? caps.extents : caps.extentsCheap; }
     @Override public boolean isRotational() { return caps.rotational; }
     @Override public boolean canMultiConn() { return caps.multiConn; }
 

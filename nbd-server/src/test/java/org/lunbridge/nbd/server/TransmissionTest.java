@@ -79,6 +79,21 @@ class TransmissionTest extends ServerFixture {
     }
 
     @Test
+    void givenExtentsThatAreNotCheap_whenStructuredRead_thenOneDataChunkAndNoExtentsQuery() throws Exception {
+        TestDevice.Caps caps = TestDevice.Caps.all();
+        caps.extentsCheap = false; // e.g. iSCSI: GET LBA STATUS would cost a round trip per READ
+        TestDevice device = new TestDevice(SIZE, caps);
+        device.fill(8192, pattern(4096, 3));
+        try (RawClient c = client(device, true, false, false)) {
+            c.request(NBD_CMD_READ, 0, 8, 8192, 4096);
+            List<RawClient.Reply> chunks = c.replyChunks();
+            assertEquals(List.of(new ReplyChunk.OffsetData(8192, ByteBuffer.wrap(pattern(4096, 3)))),
+                    chunks.stream().map(RawClient.Reply::chunk).toList());
+            assertTrue(device.calls.stream().noneMatch(call -> call.startsWith("extents")), device.calls::toString);
+        }
+    }
+
+    @Test
     void givenSparseDevice_whenReadWithDf_thenSingleDataChunkWithZeroesPresent() throws Exception {
         TestDevice device = new TestDevice(SIZE, TestDevice.Caps.all());
         device.fill(8192, pattern(4096, 3));
