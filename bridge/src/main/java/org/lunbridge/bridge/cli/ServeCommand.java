@@ -269,15 +269,20 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (InvalidBackendSpecException e) {
                 throw usage(e.getMessage());
             } catch (IOException | UncheckedIOException e) {
-                throw new CliFailure("cannot open export '" + entry.getKey() + "' (" + entry.getValue() + "): "
-                        + e.getMessage(), e);
+                throw new CliFailure("cannot open export '" + entry.getKey() + "' (" + redact(entry.getValue())
+                        + "): " + e.getMessage(), e);
             }
             opened.add(device);
             // A device that describes itself (an iSCSI LUN: vendor, product, serial) is listed that way.
-            String description = device.description().isEmpty() ? entry.getValue() : "";
+            String description = device.description().isEmpty() ? redact(entry.getValue()) : "";
             exports.add(new Export(entry.getKey(), description, device, readOnly));
         }
         return exports;
+    }
+
+    /** A backend text without a URL secret ({@code iscsi://user%secret@host/...}): never print or advertise it. */
+    static String redact(String backend) {
+        return backend.replaceAll("(//[^/@%]*)%[^/@]*@", "$1%***@");
     }
 
     private static NbdServer start(NbdServerConfig config) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lunbridge.bridge.pool.SessionPool;
 import org.lunbridge.iscsi.scsi.Cdb;
-import org.lunbridge.iscsi.scsi.CheckConditionException;
 import org.lunbridge.iscsi.scsi.SenseData;
 import org.lunbridge.iscsi.session.ScsiOutcome;
 
@@ -163,10 +162,5 @@ final class CommandRunner {
             }
             throw new IOException(cause.toString(), cause);
         }
-    }
-
-    /** A CHECK CONDITION's sense, if {@code e} is one. */
-    static SenseData senseOf(IOException e) {
-        return e instanceof CheckConditionException c ? c.sense() : null;
     }
 }
