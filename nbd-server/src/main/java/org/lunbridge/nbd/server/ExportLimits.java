@@ -7,9 +7,14 @@ import org.lunbridge.nbd.spi.BlockSizes;
  *
  * @param minimumBytes requests must be aligned to it
  * @param preferredBytes advisory
- * @param maxPayloadBytes largest READ/WRITE: the server limit, lowered to the device's and to a multiple of minimum
+ * @param maxPayloadBytes largest READ/WRITE advertised: the server limit, lowered to the device's and to a multiple
+ *     of minimum
+ * @param acceptedPayloadBytes largest READ/WRITE accepted: the server limit (a multiple of minimum, at least
+ *     {@code maxPayloadBytes}). Larger than the advertised maximum on purpose: the Linux kernel client never asks for
+ *     NBD_INFO_BLOCK_SIZE and sends requests up to its own max_sectors, so refusing (or disconnecting on) what merely
+ *     exceeds a device's preference would fail a mounted filesystem; the device splits such requests itself.
  */
-record ExportLimits(int minimumBytes, int preferredBytes, int maxPayloadBytes) {
+record ExportLimits(int minimumBytes, int preferredBytes, int maxPayloadBytes, int acceptedPayloadBytes) {
     static ExportLimits of(BlockSizes device, int serverMaxPayloadBytes) {
         long max = serverMaxPayloadBytes;
         if (device.maximumPayloadBytes() != -1) {
@@ -21,6 +26,8 @@ record ExportLimits(int minimumBytes, int preferredBytes, int maxPayloadBytes) {
         while (preferred > max && preferred > Math.max(512, device.minimumBytes())) {
             preferred >>>= 1;
         }
-        return new ExportLimits(device.minimumBytes(), preferred, (int) Math.max(max, preferred));
+        long advertised = Math.max(max, preferred);
+        long accepted = serverMaxPayloadBytes - serverMaxPayloadBytes % device.minimumBytes();
+        return new ExportLimits(device.minimumBytes(), preferred, (int) advertised, (int) Math.max(accepted, advertised));
     }
 }

@@ -31,7 +31,7 @@ final class RequestValidator {
 
     Verdict check(Request request) {
         long payload = request.payloadBytes(negotiated.extendedHeaders());
-        int maxPayload = negotiated.limits().maxPayloadBytes();
+        int maxPayload = negotiated.limits().acceptedPayloadBytes();
         if (payload < 0 || payload > maxPayload) {
             // proto.md "Request message": hard disconnect when a payload exceeds the maximum; never read it.
             return new Verdict(NbdError.EINVAL, "payload of " + Long.toUnsignedString(payload)
@@ -116,9 +116,9 @@ final class RequestValidator {
             return Verdict.reject(NbdError.EINVAL, "range " + offset + "+" + length
                     + " not aligned to minimum block size " + minimum);
         }
-        if (type == NBD_CMD_READ && length > negotiated.limits().maxPayloadBytes()) {
+        if (type == NBD_CMD_READ && length > negotiated.limits().acceptedPayloadBytes()) {
             return Verdict.reject(NbdError.EINVAL, "read of " + length + " bytes exceeds maximum payload "
-                    + negotiated.limits().maxPayloadBytes());
+                    + negotiated.limits().acceptedPayloadBytes());
         }
         if (type == NBD_CMD_BLOCK_STATUS && length == 0) {
             return Verdict.reject(NbdError.EINVAL, "NBD_CMD_BLOCK_STATUS of length 0");

@@ -5,8 +5,9 @@ package org.lunbridge.nbd.spi;
  *
  * @param minimumBytes smallest addressable unit; requests not aligned to it may be rejected (power of two, 1..64 KiB)
  * @param preferredBytes size and alignment that avoids read-modify-write (power of two, >= max(512, minimum))
- * @param maximumPayloadBytes largest payload of one READ or WRITE: a multiple of minimum, or -1 (0xffffffff) for
- *     no limit but the export size
+ * @param maximumPayloadBytes largest payload of one READ or WRITE the device prefers (advertised): a multiple of
+ *     minimum, or -1 (0xffffffff) for no limit but the export size. Advisory: clients that never ask (the Linux
+ *     kernel) send more, and the server passes requests up to its own limit, so a device must split larger ones
  */
 public record BlockSizes(int minimumBytes, int preferredBytes, int maximumPayloadBytes) {
     /** No particular constraints: byte-addressable, 4 KiB preferred, 32 MiB payloads. */

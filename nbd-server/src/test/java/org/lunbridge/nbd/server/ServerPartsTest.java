@@ -25,16 +25,16 @@ class ServerPartsTest {
     }
 
     @Test
-    void givenDeviceLimits_whenCombinedWithServerMaximum_thenSmallerAlignedMaximum() {
-        assertEquals(new ExportLimits(1, 4096, 32 << 20), ExportLimits.of(BlockSizes.DEFAULT, 32 << 20));
-        assertEquals(new ExportLimits(512, 4096, 1 << 20), ExportLimits.of(new BlockSizes(512, 4096, 1 << 20),
+    void givenDeviceLimits_whenCombinedWithServerMaximum_thenSmallerAlignedMaximumAdvertisedServerMaximumAccepted() {
+        assertEquals(new ExportLimits(1, 4096, 32 << 20, 32 << 20), ExportLimits.of(BlockSizes.DEFAULT, 32 << 20));
+        assertEquals(new ExportLimits(512, 4096, 1 << 20, 32 << 20), ExportLimits.of(new BlockSizes(512, 4096, 1 << 20),
                 32 << 20));
-        assertEquals(new ExportLimits(4096, 4096, 32 << 20), ExportLimits.of(new BlockSizes(4096, 4096, -1),
+        assertEquals(new ExportLimits(4096, 4096, 32 << 20, 32 << 20), ExportLimits.of(new BlockSizes(4096, 4096, -1),
                 32 << 20));
         // Server maximum not a multiple of the device minimum: rounded down.
-        assertEquals(new ExportLimits(4096, 4096, 17 * 4096), ExportLimits.of(new BlockSizes(4096, 4096, -1), 70000));
+        assertEquals(new ExportLimits(4096, 4096, 17 * 4096, 17 * 4096), ExportLimits.of(new BlockSizes(4096, 4096, -1), 70000));
         // Preferred above the maximum: lowered so that maximum >= preferred holds.
-        assertEquals(new ExportLimits(512, 8192, 8192), ExportLimits.of(new BlockSizes(512, 65536, -1), 8192));
+        assertEquals(new ExportLimits(512, 8192, 8192, 8192), ExportLimits.of(new BlockSizes(512, 65536, -1), 8192));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.lunbridge.nbd.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lunbridge.nbd.protocol.NbdConstants.*;
@@ -23,6 +24,7 @@ class ValidationTest extends ServerFixture {
     private static final int MAX_PAYLOAD = 65536;
 
     private TestDevice writable;
+    private TestDevice smallMaximumDevice;
 
     private void startExports() throws Exception {
         TestDevice.Caps aligned = TestDevice.Caps.all();
@@ -30,9 +32,13 @@ class ValidationTest extends ServerFixture {
         TestDevice.Caps readOnly = new TestDevice.Caps();
         readOnly.readOnly = true;
         TestDevice.Caps noFlush = new TestDevice.Caps();
+        TestDevice.Caps smallMaximum = TestDevice.Caps.all();
+        smallMaximum.blockSizes = new BlockSizes(512, 4096, 4096);
         writable = new TestDevice(SIZE, TestDevice.Caps.all());
+        smallMaximumDevice = new TestDevice(SIZE, smallMaximum);
         start(128, MAX_PAYLOAD, export("disk", writable), export("aligned", new TestDevice(SIZE, aligned)),
-                export("ro", new TestDevice(SIZE, readOnly)), export("noflush", new TestDevice(SIZE, noFlush)));
+                export("ro", new TestDevice(SIZE, readOnly)), export("noflush", new TestDevice(SIZE, noFlush)),
+                export("small-max", smallMaximumDevice));
     }
 
     /** export, request, payload sent (or null), expected NBD error. */
@@ -114,6 +120,23 @@ class ValidationTest extends ServerFixture {
         }
         assertEquals(List.of(), writable.calls);
         assertServerStillServes("disk");
+    }
+
+    @Test
+    void givenWriteOverDeviceMaximumButWithinServerLimit_whenSent_thenServed() throws Exception {
+        // The kernel client never asks for NBD_INFO_BLOCK_SIZE: a request above the device's advertised maximum
+        // (but within the server's own limit) must be served, not refused or disconnected.
+        startExports();
+        try (RawClient c = RawClient.connect(server).handshake("small-max", false, false, false)) {
+            byte[] data = new byte[16384];
+            java.util.Arrays.fill(data, (byte) 0x5a);
+            c.request(new Request(0, NBD_CMD_WRITE, 11, 8192, data.length), data);
+            assertEquals(0, c.reply(0).simpleError());
+            c.request(new Request(0, NBD_CMD_READ, 12, 8192, data.length), null);
+            RawClient.Reply read = c.reply(data.length);
+            assertEquals(0, read.simpleError());
+            assertArrayEquals(data, read.simpleData());
+        }
     }
 
     @Test
