@@ -34,6 +34,7 @@ import org.lunbridge.iscsi.pdu.TaskManagementRequest;
 import org.lunbridge.iscsi.pdu.TaskManagementResponse;
 
 /** CmdSN window, ITTs, TMF, NOP, async events, connection loss and logout over a scripted target. */
+@org.junit.jupiter.api.Timeout(60)
 class IscsiSessionControlTest {
 
     final FakeTarget target = new FakeTarget();
@@ -129,7 +130,13 @@ class IscsiSessionControlTest {
         CompletableFuture<ScsiOutcome> chained = first.thenCompose(o -> session.execute(0, new byte[] {0}, null,
                 null));
         target.reply(ScsiResponse.completed(0, c1.itt(), 1, 2, 1, null));
-        await(first);
+        // Poll, don't get(): a thread waiting in get() may run the dependent stage itself (CompletableFuture's
+        // postComplete), and that stage's execute() would then block this test thread on the full queue.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!first.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "first command never completed");
+            Thread.sleep(1);
+        }
         target.reply(new NopIn(Lun.ZERO, IscsiConstants.RESERVED_TAG, 0x4, 2, 2, 10, null));
         target.next(NopOut.class);
         assertEquals(2, target.next(ScsiCommand.class).cmdSn());
