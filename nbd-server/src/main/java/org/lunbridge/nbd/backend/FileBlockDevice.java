@@ -104,6 +104,15 @@ public final class FileBlockDevice implements BlockDevice {
         return true;
     }
 
+    /**
+     * Reads and writes usually complete in the page cache, faster than a thread hop. A cold read from disk or a FUA
+     * write then delays the connection's next request; clients wanting overlap use more connections (multi-conn).
+     */
+    @Override
+    public boolean isLowLatency() {
+        return true;
+    }
+
     @Override
     public void read(long offset, ByteBuffer dst) throws IOException {
         checkRange(offset, dst.remaining());

@@ -115,6 +115,12 @@ public final class MemoryBlockDevice implements BlockDevice {
         return true;
     }
 
+    /** Requests are memory copies. */
+    @Override
+    public boolean isLowLatency() {
+        return true;
+    }
+
     /** Bytes of RAM the allocated pages hold (for tests and metrics). */
     public long allocatedBytes() {
         return allocatedPages.get() * PAGE_BYTES;

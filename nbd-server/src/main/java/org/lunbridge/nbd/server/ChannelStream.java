@@ -18,7 +18,8 @@ final class ChannelStream implements NbdStream {
     private final SocketChannel channel;
     private final String peer;
     /** Bytes read from the channel, not yet handed out: position..limit. Only the reading thread touches it. */
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES).flip();
+    // Direct: the JDK reads into a heap buffer through a temporary direct one, one more copy per read.
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES).flip();
 
     ChannelStream(SocketChannel channel) throws IOException {
         this.channel = channel;

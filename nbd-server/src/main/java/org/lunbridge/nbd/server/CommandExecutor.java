@@ -28,8 +28,10 @@ final class CommandExecutor {
     private final Negotiated negotiated;
     private final BlockDevice device;
     private final ReplyWriter writer;
+    private final DirectBufferPool buffers;
 
-    CommandExecutor(Negotiated negotiated, ReplyWriter writer) {
+    CommandExecutor(Negotiated negotiated, ReplyWriter writer, DirectBufferPool buffers) {
+        this.buffers = buffers;
         this.negotiated = negotiated;
         this.device = negotiated.export().device();
         this.writer = writer;
@@ -203,17 +205,22 @@ final class CommandExecutor {
             readSparse(request);
             return;
         }
-        ByteBuffer data = ByteBuffer.allocate((int) request.length());
+        ByteBuffer data = buffers.acquire((int) request.length());
         try {
-            device.read(request.offset(), data);
-            if (data.hasRemaining()) {
-                throw new BlockDeviceException(NbdError.EIO, "short read: " + data.remaining() + " bytes missing");
+            try {
+                device.read(request.offset(), data);
+                if (data.hasRemaining()) {
+                    throw new BlockDeviceException(NbdError.EIO, "short read: " + data.remaining()
+                            + " bytes missing");
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(request, e);
+                return;
             }
-        } catch (IOException | RuntimeException e) {
-            fail(request, e);
-            return;
+            writer.readData(request, data.flip());
+        } finally {
+            buffers.release(data);
         }
-        writer.readData(request, data.flip());
     }
 
     /**
@@ -233,19 +240,23 @@ final class CommandExecutor {
             if ((extent.flags() & Extent.ZERO) != 0) {
                 writer.chunk(request, new ReplyChunk.OffsetHole(at, (int) extent.lengthBytes()), false);
             } else {
-                ByteBuffer data = ByteBuffer.allocate((int) extent.lengthBytes());
+                ByteBuffer data = buffers.acquire((int) extent.lengthBytes());
                 try {
-                    device.read(at, data);
-                    if (data.hasRemaining()) {
-                        throw new BlockDeviceException(NbdError.EIO, "short read at " + at);
+                    try {
+                        device.read(at, data);
+                        if (data.hasRemaining()) {
+                            throw new BlockDeviceException(NbdError.EIO, "short read at " + at);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        NbdError error = NbdErrors.of(e);
+                        writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), messageOf(e),
+                                at), true);
+                        return;
                     }
-                } catch (IOException | RuntimeException e) {
-                    NbdError error = NbdErrors.of(e);
-                    writer.chunk(request, new ReplyChunk.ErrorOffset(error.code(), messageOf(e),
-                            at), true);
-                    return;
+                    writer.chunk(request, new ReplyChunk.OffsetData(at, data.flip()), false);
+                } finally {
+                    buffers.release(data);
                 }
-                writer.chunk(request, new ReplyChunk.OffsetData(at, data.flip()), false);
             }
             at += extent.lengthBytes();
         }

@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.lunbridge.nbd.protocol.NbdConstants;
 import org.lunbridge.nbd.protocol.ProtocolViolationException;
 
-/** One client connection: handshake, then transmission, on its own virtual thread. */
+/** One client connection: handshake, then transmission, on its own thread. */
 final class Connection implements Runnable {
     private final NbdServerConfig config;
     private final NbdStream stream;
     private final Runnable onExit;
     private final ScheduledExecutorService timer;
     private final long handshakeTimeoutMillis;
+    private final DirectBufferPool buffers;
     private volatile boolean handshakeDone;
     private volatile boolean transmitting;
     /** The stream in use: the plain one until a TLS layer (if any) replaces it. */
@@ -29,8 +30,9 @@ final class Connection implements Runnable {
      *     dropped, so stalled or idle connections cannot pile up before transmission
      */
     Connection(NbdServerConfig config, NbdStream stream, ScheduledExecutorService timer, long handshakeTimeoutMillis,
-               Runnable onExit) {
+               DirectBufferPool buffers, Runnable onExit) {
         this.config = config;
+        this.buffers = buffers;
         this.stream = stream;
         this.timer = timer;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -63,7 +65,7 @@ final class Connection implements Runnable {
                     negotiated.structuredReplies() ? ", structured replies" : "",
                     NbdConstants.nameOfTransmissionFlags(negotiated.transmissionFlags()));
             transmitting = true;
-            new Transmission(negotiated, config.maxRequestsInFlightPerConnection()).run();
+            new Transmission(negotiated, config.maxRequestsInFlightPerConnection(), buffers).run();
         } catch (ProtocolViolationException e) {
             LOG.log(Level.WARNING, "{0}: protocol violation, dropping connection: {1}", peer, e.getMessage());
         } catch (EOFException | ClosedChannelException e) {

@@ -23,7 +23,8 @@ import org.lunbridge.nbd.spi.BlockDevice;
 
 /**
  * An NBD server (fixed newstyle, proto.md) serving {@link Export}s over TCP or a Unix domain socket: an acceptor
- * virtual thread, and one virtual thread per connection plus one per request in flight.
+ * virtual thread, a platform thread per connection, and a virtual thread per request in flight unless the device is
+ * low-latency.
  */
 public final class NbdServer implements Closeable {
     /** How long {@link #close()} waits for in-flight requests before closing connections anyway. */
@@ -41,6 +42,7 @@ public final class NbdServer implements Closeable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("nbd-timer").factory());
     private final long handshakeTimeoutMillis;
+    private final DirectBufferPool buffers = new DirectBufferPool();
     private volatile boolean closing;
 
     private NbdServer(NbdServerConfig config, ServerSocketChannel listener, long handshakeTimeoutMillis)
@@ -106,12 +108,14 @@ public final class NbdServer implements Closeable {
         NbdStream stream = new ChannelStream(channel);
         Connection[] self = new Connection[1];
         Thread[] thread = new Thread[1];
-        self[0] = new Connection(config, stream, timer, handshakeTimeoutMillis, () -> {
+        self[0] = new Connection(config, stream, timer, handshakeTimeoutMillis, buffers, () -> {
             connections.remove(self[0]);
             connectionThreads.remove(Thread.currentThread());
         });
         connections.add(self[0]);
-        thread[0] = Thread.ofVirtual().name("nbd-conn-" + stream.peer()).unstarted(self[0]);
+        // A platform thread: its blocking reads are plain read(2) calls. A virtual thread's go through epoll and a
+        // carrier wake-up, several system calls per request, which dominated the CPU profile at queue depth 1.
+        thread[0] = Thread.ofPlatform().daemon().name("nbd-conn-" + stream.peer()).unstarted(self[0]);
         connectionThreads.add(thread[0]);
         if (closing) { // raced with close(): don't start serving
             connections.remove(self[0]);
@@ -179,6 +183,11 @@ public final class NbdServer implements Closeable {
                 }
             }
         }
+    }
+
+    /** The buffers of request payloads and READ data; for leak tests. */
+    DirectBufferPool buffers() {
+        return buffers;
     }
 
     /** Connections currently open (handshake or transmission); for tests and metrics. */

@@ -80,6 +80,16 @@ public interface BlockDevice extends Closeable {
         return false;
     }
 
+    /**
+     * True if a request usually completes in microseconds without waiting on a network or a disk queue (memory, a
+     * file in the page cache). The server then runs requests on the connection's reading thread, one after the other,
+     * instead of handing each to a thread of its own: that hop costs more CPU than such a request. A device whose
+     * requests wait (a remote LUN) answers false, the default, so that its requests overlap.
+     */
+    default boolean isLowLatency() {
+        return false;
+    }
+
     /** True if seeks are expensive (NBD_FLAG_ROTATIONAL). */
     default boolean isRotational() {
         return false;

@@ -24,7 +24,7 @@ final class TestDevice implements BlockDevice {
 
     /** Capabilities; all false by default. */
     static final class Caps {
-        boolean readOnly, flush, fua, trim, writeZeroes, fastZero, cache, extents, rotational, multiConn;
+        boolean readOnly, flush, fua, trim, writeZeroes, fastZero, cache, extents, rotational, multiConn, lowLatency;
         /** Extents cheap enough for sparse READ replies; defaults to {@code extents} when not set. */
         Boolean extentsCheap;
         BlockSizes blockSizes = BlockSizes.DEFAULT;
@@ -138,6 +138,7 @@ final class TestDevice implements BlockDevice {
     @Override public boolean extentsAreCheap() { return caps.extentsCheap == null ? caps.extents : caps.extentsCheap; }
     @Override public boolean isRotational() { return caps.rotational; }
     @Override public boolean canMultiConn() { return caps.multiConn; }
+    @Override public boolean isLowLatency() { return caps.lowLatency; }
 
     @Override
     public void read(long offset, ByteBuffer dst) throws IOException {
