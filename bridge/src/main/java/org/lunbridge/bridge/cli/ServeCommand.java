@@ -21,6 +21,7 @@ import org.lunbridge.nbd.server.NbdServerConfig;
 import org.lunbridge.nbd.spi.BlockDevice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +37,12 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {"Serves block devices over NBD until SIGTERM or SIGINT.",
-                "Backends: file:///path/disk.img, memory:SIZE (SIZE in bytes or K/M/G/T)."},
+                "Backends: iscsi://host[:port]/IQN/LUN, file:///path/disk.img, memory:SIZE (SIZE in bytes or "
+                        + "K/M/G/T)."},
         footer = {"", "Examples:",
+                "  lunbridge serve iscsi://192.0.2.10/iqn.2001-04.com.example:storage/1",
+                "  lunbridge serve --portal iscsi://192.0.2.10 --chap-user alice --chap-secret-file /etc/alice.secret",
+                "  lunbridge serve --config /etc/lunbridge/serve.conf",
                 "  lunbridge serve file:///srv/disk.img",
                 "  lunbridge serve --listen [::1]:10809 --export a=file:///a.img --export tmp=memory:1G",
                 "  lunbridge serve --unix /run/lunbridge.sock --read-only file:///srv/disk.img"})
@@ -70,23 +75,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Refuse writes, trims and write-zeroes on every export.")
     boolean readOnly;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-            description = "error, warning, info or debug (default: ${DEFAULT-VALUE}); logs go to stderr.")
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "error, warning, info or debug (default: info); logs go to stderr.")
     String logLevel;
 
-    /** Where backend schemes come from; the bridge registers iscsi:/iser: here once they exist. */
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read options from FILE (key = value lines, see docs); the command line wins.")
+    Path configFile;
+
+    @Mixin
+    IscsiOptions iscsi = new IscsiOptions();
+
+    /** Where backend schemes come from; {@link #call()} adds iscsi:/iser: with the iSCSI options. */
     BackendRegistry backends = BackendRegistry.withDefaults();
 
     /** Waits for SIGTERM/SIGINT; tests replace it. */
     ShutdownSignal shutdownSignal = ShutdownSignal.forProcess();
 
     /** The validated command line: what to listen on and what to export, before anything is opened. */
-    record Plan(SocketAddress listenAddress, Map<String, String> backendsByName, String defaultExportName) {}
+    record Plan(SocketAddress listenAddress, Map<String, String> backendsByName, String defaultExportName,
+                List<String> portals) {}
 
     @Override
     public Integer call() throws Exception {
         Plan plan = plan();
         LogLevels.configure(LogLevels.parse(logLevel));
+        try {
+            iscsi.backends().registerIn(backends);
+        } catch (IOException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        plan = withDiscoveredExports(plan);
         List<BlockDevice> devices = new ArrayList<>();
         try {
             List<Export> exports = openExports(plan, devices);
@@ -124,6 +143,17 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Checks the options and parses addresses and names; throws picocli's usage error (exit 2) on bad input. */
     Plan plan() {
+        if (configFile != null) {
+            applyConfig();
+        }
+        if (logLevel == null) {
+            logLevel = "info";
+        }
+        try {
+            iscsi.validate();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         SocketAddress address;
         if (unixSocket != null) {
             if (listen != null) {
@@ -156,15 +186,77 @@ public final class ServeCommand implements Callable<Integer> {
                 throw usage("--export '" + option + "': export name '" + name + "' given twice");
             }
         }
-        if (byName.isEmpty()) {
-            throw usage("nothing to serve: give a BACKEND (e.g. file:///srv/disk.img) or --export NAME=BACKEND");
+        if (byName.isEmpty() && iscsi.portals.isEmpty()) {
+            throw usage("nothing to serve: give a BACKEND (e.g. iscsi://host/IQN/1), --export NAME=BACKEND or "
+                    + "--portal iscsi://host");
         }
-        String defaultName = defaultExportName != null ? defaultExportName : byName.keySet().iterator().next();
-        if (!byName.containsKey(defaultName)) {
+        String defaultName = defaultExportName != null ? defaultExportName
+                : byName.isEmpty() ? null : byName.keySet().iterator().next();
+        if (defaultName != null && !byName.containsKey(defaultName) && iscsi.portals.isEmpty()) {
             throw usage("--default-export '" + defaultName + "': no such export (have: "
                     + String.join(", ", byName.keySet()) + ")");
         }
-        return new Plan(address, byName, defaultName);
+        return new Plan(address, byName, defaultName, List.copyOf(iscsi.portals));
+    }
+
+    /** Options missing from the command line come from --config. */
+    private void applyConfig() {
+        ConfigFile file;
+        try {
+            file = ConfigFile.read(configFile);
+            if (listen == null && unixSocket == null) {
+                listen = file.get("listen").orElse(null);
+                unixSocket = file.get("unix").map(Path::of).orElse(null);
+            }
+            if (defaultBackend == null) {
+                defaultBackend = file.get("backend").orElse(null);
+            }
+            if (exportOptions.isEmpty()) {
+                exportOptions = new ArrayList<>(file.all("export"));
+            }
+            defaultExportName = defaultExportName != null ? defaultExportName
+                    : file.get("default-export").orElse(null);
+            readOnly = readOnly || file.flag("read-only").orElse(false);
+            logLevel = logLevel != null ? logLevel : file.get("log-level").orElse(null);
+            iscsi.applyDefaults(file);
+        } catch (IOException e) {
+            throw usage("--config " + configFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Adds an export IQN/LUN for every disk LUN behind each --portal; the default export stays the first. */
+    private Plan withDiscoveredExports(Plan plan) {
+        if (plan.portals().isEmpty()) {
+            return plan;
+        }
+        Map<String, String> byName = new LinkedHashMap<>(plan.backendsByName());
+        for (String portal : plan.portals()) {
+            Map<String, String> found;
+            try {
+                found = PortalExports.discover(iscsi, portal);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CliFailure("cannot discover " + portal + ": " + e.getMessage(), e);
+            }
+            for (Map.Entry<String, String> e : found.entrySet()) {
+                if (byName.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    throw new CliFailure("export name '" + e.getKey() + "' given twice (--portal " + portal
+                            + ")", null);
+                }
+            }
+        }
+        if (byName.isEmpty()) {
+            throw new CliFailure("nothing to serve: no disk LUNs found at " + String.join(", ", plan.portals()),
+                    null);
+        }
+        String defaultName = plan.defaultExportName() != null ? plan.defaultExportName()
+                : byName.keySet().iterator().next();
+        if (!byName.containsKey(defaultName)) {
+            throw new CliFailure("--default-export '" + defaultName + "': no such export (have: "
+                    + String.join(", ", byName.keySet()) + ")", null);
+        }
+        return new Plan(plan.listenAddress(), byName, defaultName, plan.portals());
     }
 
     private List<Export> openExports(Plan plan, List<BlockDevice> opened) throws IOException {
@@ -180,7 +272,9 @@ public final class ServeCommand implements Callable<Integer> {
                         + e.getMessage(), e);
             }
             opened.add(device);
-            exports.add(new Export(entry.getKey(), entry.getValue(), device, readOnly));
+            // A device that describes itself (an iSCSI LUN: vendor, product, serial) is listed that way.
+            String description = device.description().isEmpty() ? entry.getValue() : "";
+            exports.add(new Export(entry.getKey(), description, device, readOnly));
         }
         return exports;
     }

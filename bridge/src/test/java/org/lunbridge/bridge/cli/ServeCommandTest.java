@@ -65,7 +65,17 @@ class ServeCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "serve|nothing to serve: give a BACKEND (e.g. file:///srv/disk.img) or --export NAME=BACKEND",
+        "serve|nothing to serve: give a BACKEND (e.g. iscsi://host/IQN/1), --export NAME=BACKEND or --portal iscsi://host",
+        "serve iscsi://h/iqn.x/1 --header-digest crc32c|--header-digest and --data-digest must be the same for now (the initiator negotiates one digest policy for both)",
+        "serve iscsi://h/iqn.x/1 --data-digest md5 --header-digest md5|--header-digest md5 (expected: crc32c or none)",
+        "serve iscsi://h/iqn.x/1 --chap-user alice|--chap-user needs --chap-secret-file",
+        "serve iscsi://h/iqn.x/1 --chap-secret-file /x|--chap-secret-file needs --chap-user",
+        "serve iscsi://h/iqn.x/1 --mutual-user t|--mutual-user and --mutual-secret-file go together",
+        "serve iscsi://h/iqn.x/1 --target iqn.x|--target only applies with --portal",
+        "serve iscsi://h/iqn.x/1 --sessions 0|--sessions 0 (expected: 1..64)",
+        "serve iscsi://h/iqn.x|backend 'iscsi://h:3260/iqn.x': expected iscsi://host[:port]/IQN/LUN",
+        "serve iscsi://h:99999/iqn.x/1|backend 'iscsi://h:99999/iqn.x/1': port: 99999 (expected: 1..65535)",
+        "serve --config /nonexistent/serve.conf|--config /nonexistent/serve.conf: /nonexistent/serve.conf",
         "serve memory:1X|memory size '1X': expected a number with K/M/G/T suffix",
         "serve --listen 127.0.0.1:65536 memory:1M|listen address '127.0.0.1:65536': port '65536' (expected: 0..65535)",
         "serve --listen ::1 memory:1M|listen address '::1': write IPv6 addresses in brackets, e.g. [::1]:10809",
@@ -77,7 +87,7 @@ class ServeCommandTest {
         "serve --unix /tmp/s --listen 127.0.0.1:1 memory:1M|--listen and --unix are mutually exclusive",
         "serve --log-level loud memory:1M|log level 'loud' (expected: error, warning, info, debug)",
         "serve /srv/disk.img|backend '/srv/disk.img': expected SCHEME:LOCATION, e.g. file:///path/disk.img or memory:1G",
-        "serve nbd://host/x|backend 'nbd://host/x': unknown scheme 'nbd' (expected: file:, memory:)",
+        "serve nbd://host/x|backend 'nbd://host/x': unknown scheme 'nbd' (expected: file:, memory:, iscsi:, iser:)",
         "serve --frobnicate|Unknown option: '--frobnicate'",
     })
     void givenBadInput_whenRun_thenOneLineErrorAndExit2(String args, String message) {
@@ -86,6 +96,39 @@ class ServeCommandTest {
         assertEquals("lunbridge serve: " + message + System.lineSeparator()
                 + "Try 'lunbridge serve --help' for more information." + System.lineSeparator(), run.err());
         assertEquals("", run.out());
+    }
+
+    @Test
+    void givenConfigFile_whenPlanned_thenItsSettingsAndTheCommandLineWins(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path conf = dir.resolve("serve.conf");
+        java.nio.file.Files.writeString(conf, String.join("\n",
+                "# lunbridge serve settings",
+                "listen = 127.0.0.1:10900",
+                "backend = memory:1M",
+                "export = a=memory:2M",
+                "export = b=memory:3M",
+                "sessions = 3",
+                "read-only = true", ""));
+        ServeCommand.Plan plan = plan("serve", "--config", conf.toString(), "--listen", "127.0.0.1:10901");
+        assertEquals(new InetSocketAddress("127.0.0.1", 10901), plan.listenAddress());
+        assertEquals(Map.of("", "memory:1M", "a", "memory:2M", "b", "memory:3M"), plan.backendsByName());
+        CommandLine commandLine = Main.commandLine();
+        ServeCommand serve = (ServeCommand) commandLine.parseArgs("serve", "--config", conf.toString())
+                .subcommand().commandSpec().userObject();
+        serve.plan();
+        assertEquals(3, serve.iscsi.sessions);
+        assertTrue(serve.readOnly);
+    }
+
+    @Test
+    void givenBadConfigLine_whenRun_thenFileAndLineNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("serve.conf");
+        java.nio.file.Files.writeString(conf, "listen = 127.0.0.1:1\nchap-secret = hunter2\n");
+        Run run = run("serve", "--config", conf.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains(conf + ":2: unknown key 'chap-secret'"), run.err());
+        assertTrue(!run.err().contains("hunter2"), "never echo a secret");
     }
 
     @Test
