@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.lunbridge.bridge.pool.SessionPool;
+import org.lunbridge.bridge.recovery.RecoveringExecutor;
+import org.lunbridge.bridge.recovery.RecoveryClock;
+import org.lunbridge.bridge.recovery.RecoveryConfig;
 import org.lunbridge.iscsi.scsi.BlockCommands;
 import org.lunbridge.iscsi.scsi.BlockLimits;
 import org.lunbridge.iscsi.scsi.BlockRange;
@@ -33,8 +36,9 @@ public final class LunBlockDevice implements BlockDevice {
     private final SessionPool pool;
     private final LunProfile profile;
     private final boolean forcedReadOnly;
-    private final ExportStats stats = new ExportStats();
+    private final ExportStats stats;
     private final CommandRunner runner;
+    private final RecoveringExecutor recovery;
     private final WriteBarrier barrier = new WriteBarrier();
     private final int blockLength;
     private final long maxBlocksPerCommand;
@@ -47,9 +51,23 @@ public final class LunBlockDevice implements BlockDevice {
     private volatile boolean lbaStatusWorks;
 
     LunBlockDevice(SessionPool pool, LunProfile profile, boolean forcedReadOnly) {
-        this.pool = pool;
+        this(pool, RecoveryConfig.defaults(), RecoveryClock.system("lunbridge-recovery"), profile, forcedReadOnly,
+                new ExportStats());
+    }
+
+    private LunBlockDevice(SessionPool pool, RecoveryConfig config, RecoveryClock clock, LunProfile profile,
+                           boolean forcedReadOnly, ExportStats stats) {
+        this(new RecoveringExecutor(pool, config, clock, java.util.Optional.empty(), retryCounter(stats)), profile,
+                forcedReadOnly, stats);
+    }
+
+    private LunBlockDevice(RecoveringExecutor recovery, LunProfile profile, boolean forcedReadOnly,
+                           ExportStats stats) {
+        this.stats = stats;
+        this.pool = recovery.pool();
+        this.recovery = recovery;
         this.profile = profile;
-        this.runner = new CommandRunner(pool, stats);
+        this.runner = new CommandRunner(recovery, stats);
         this.forcedReadOnly = forcedReadOnly;
         this.blockLength = profile.blockLengthBytes();
         BlockLimits limits = profile.blockLimits().orElse(null);
@@ -68,14 +86,41 @@ public final class LunBlockDevice implements BlockDevice {
 
     /** Probes the LUN over {@code pool} and wraps it; the device owns (and closes) the pool. */
     public static LunBlockDevice open(SessionPool pool, boolean readOnly) throws IOException {
-        LunProfile profile = LunProfile.probe(new CommandRunner(pool, new ExportStats()));
-        LunBlockDevice device = new LunBlockDevice(pool, profile, readOnly);
+        return open(pool, readOnly, RecoveryConfig.defaults());
+    }
+
+    /** As above with the recovery policy {@code config}. */
+    public static LunBlockDevice open(SessionPool pool, boolean readOnly, RecoveryConfig config) throws IOException {
+        ExportStats stats = new ExportStats();
+        RecoveringExecutor recovery = RecoveringExecutor.open(pool, config, retryCounter(stats));
+        LunProfile profile;
+        try {
+            profile = LunProfile.probe(new CommandRunner(recovery, new ExportStats()));
+        } catch (IOException | RuntimeException e) {
+            recovery.close();
+            throw e;
+        }
+        LunBlockDevice device = new LunBlockDevice(recovery, profile, readOnly, stats);
         LOG.log(System.Logger.Level.INFO, "LUN {0}: {1} blocks of {2} B, max {3} blocks/command, {4}{5}{6}{7}",
                 profile.description(), profile.blockCount(), profile.blockLengthBytes(),
                 device.maxBlocksPerCommand, profile.writeProtected() ? "write-protected " : "",
                 profile.dpoFua() ? "DPOFUA " : "", profile.unmapSupported() ? "LBPU " : "",
                 profile.unmappedReadsZeroes() ? "LBPRZ" : "");
         return device;
+    }
+
+    private static RecoveringExecutor.Listener retryCounter(ExportStats stats) {
+        return new RecoveringExecutor.Listener() {
+            @Override
+            public void retried() {
+                stats.retried();
+            }
+        };
+    }
+
+    /** The recovery layer: its counters and slot states. */
+    public RecoveringExecutor recovery() {
+        return recovery;
     }
 
     public LunProfile profile() {
@@ -335,6 +380,7 @@ public final class LunBlockDevice implements BlockDevice {
     /** Logs out of every session of the pool (the server has flushed already). */
     @Override
     public void close() {
+        recovery.close();
         pool.close();
     }
 }

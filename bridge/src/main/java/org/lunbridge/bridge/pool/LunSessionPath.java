@@ -53,6 +53,26 @@ public final class LunSessionPath implements ScsiPath {
         return session.session().state() == ConnectionState.UP;
     }
 
+    @Override
+    public CompletableFuture<Integer> abortTask(CompletableFuture<ScsiOutcome> command) {
+        return session.abortTask(command);
+    }
+
+    @Override
+    public CompletableFuture<Integer> logicalUnitReset() {
+        return session.logicalUnitReset();
+    }
+
+    @Override
+    public void drop(String reason) {
+        session.session().abandon(reason);
+    }
+
+    @Override
+    public int defaultTime2WaitSeconds() {
+        return session.session().loginResult().session().defaultTime2Wait();
+    }
+
     public SessionStats.Snapshot stats() {
         return session.stats();
     }

@@ -33,6 +33,8 @@ public final class SessionPool implements AutoCloseable {
         ScsiPath path;
         int inFlight;
         long dispatched;
+        /** Lowered on TASK SET FULL (SAM-5 §5.3: the target's task set is smaller than our depth). */
+        int depthLimit = Integer.MAX_VALUE;
 
         Slot(ScsiPath path) {
             this.path = path;
@@ -92,6 +94,19 @@ public final class SessionPool implements AutoCloseable {
      * @throws InterruptedIOException if interrupted while waiting for a free queue slot
      */
     public CompletableFuture<ScsiOutcome> submit(Cdb cdb, ByteBuffer data) throws IOException {
+        return dispatch(cdb, data).future();
+    }
+
+    /** Where {@link #dispatch} sent a command: the recovery layer needs the path for TMFs and loss handling. */
+    /**
+     * @param future        completes after the pool released the slot's queue entry
+     * @param sessionFuture the session's own future, which ABORT TASK names the task by
+     */
+    public record Dispatch(int slot, ScsiPath path, CompletableFuture<ScsiOutcome> future,
+                           CompletableFuture<ScsiOutcome> sessionFuture) {}
+
+    /** As {@link #submit}, also telling which slot and path took the command. */
+    public Dispatch dispatch(Cdb cdb, ByteBuffer data) throws IOException {
         Slot chosen;
         lock.lock();
         try {
@@ -133,18 +148,45 @@ public final class SessionPool implements AutoCloseable {
             lock.unlock();
         }
         Slot slot = chosen;
+        ScsiPath path = slot.path;
         CompletableFuture<ScsiOutcome> future;
         try {
-            future = slot.path.execute(cdb, data);
+            future = path.execute(cdb, data);
         } catch (RuntimeException e) {
             release(slot);
             throw e;
         }
-        return future.whenComplete((outcome, failure) -> release(slot));
+        return new Dispatch(slots.indexOf(slot), path, future.whenComplete((outcome, failure) -> release(slot)),
+                future);
     }
 
     private int depthOf(Slot s) {
-        return Math.max(1, Math.min(queueDepth, s.path.targetQueueDepth()));
+        return Math.max(1, Math.min(Math.min(queueDepth, s.depthLimit), s.path.targetQueueDepth()));
+    }
+
+    /**
+     * TASK SET FULL on {@code index}: that session may now keep one command fewer outstanding than it had (Linux
+     * {@code scsi_handle_queue_full}), never fewer than one. Returns the new limit.
+     */
+    public int lowerQueueDepth(int index) {
+        lock.lock();
+        try {
+            Slot s = slots.get(index);
+            s.depthLimit = Math.max(1, Math.min(depthOf(s), Math.max(1, s.inFlight)) - 1);
+            return s.depthLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queue depth slot {@code index} uses now. */
+    public int queueDepth(int index) {
+        lock.lock();
+        try {
+            return depthOf(slots.get(index));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void release(Slot slot) {
