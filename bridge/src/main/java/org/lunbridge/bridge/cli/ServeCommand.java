@@ -86,6 +86,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     IscsiOptions iscsi = new IscsiOptions();
 
+    @Mixin
+    RecoveryOptions recovery = new RecoveryOptions();
+
     /** Where backend schemes come from; {@link #call()} adds iscsi:/iser: with the iSCSI options. */
     BackendRegistry backends = BackendRegistry.withDefaults();
 
@@ -101,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
         Plan plan = plan();
         LogLevels.configure(LogLevels.parse(logLevel));
         try {
-            iscsi.backends().registerIn(backends);
+            iscsi.backends().withRecovery(recovery.config()).registerIn(backends);
         } catch (IOException e) {
             throw new CliFailure(e.getMessage(), e);
         }
@@ -151,6 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             iscsi.validate();
+            recovery.config();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -219,6 +223,7 @@ public final class ServeCommand implements Callable<Integer> {
             readOnly = readOnly || file.flag("read-only").orElse(false);
             logLevel = logLevel != null ? logLevel : file.get("log-level").orElse(null);
             iscsi.applyDefaults(file);
+            recovery.applyDefaults(file);
         } catch (IOException e) {
             throw usage("--config " + configFile + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
