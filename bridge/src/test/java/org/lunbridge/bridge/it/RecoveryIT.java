@@ -177,4 +177,42 @@ class RecoveryIT {
                 uri).ok();
         assertFalse(read.output().contains("Pattern verification failed"), read.output());
     }
+
+    @Test
+    void givenPoolOfTwo_whenOneSessionDies_thenTheOtherKeepsServingAndTheDeadOneComesBack() throws Exception {
+        int tid = tgtd.tid(IQN);
+        // Negotiated as the larger of both offers (RFC 7143 §13.15): a 4 s window with one session down.
+        tgtd.updateTargetParam(tid, "DefaultTime2Wait", "4");
+        LunBlockDevice d = serve(FAST);
+        Process fio = fio("16M", "3m");
+        Tools.await(Duration.ofSeconds(30), "writes flowing", () -> d.stats().writes() > 100);
+        var victim = tgtd.connections(tid).get(0);
+        tgtd.tgtadm("--op", "delete", "--mode", "conn", "--tid", Integer.toString(tid), "--sid",
+                Long.toString(victim.sid()), "--cid", Integer.toString(victim.cid()));
+        Tools.await(Duration.ofSeconds(10), "one slot down", () -> downSlot(d) >= 0);
+        int down = downSlot(d);
+        int up = 1 - down;
+        assertEquals(SlotState.UP, d.recovery().slotState(up));
+        long writes = d.stats().writes();
+        long dispatchedUp = d.pool().dispatched(up);
+        Tools.await(Duration.ofSeconds(10), "writes served by the other session while one is down",
+                () -> d.stats().writes() > writes + 50);
+        assertNotEquals(SlotState.UP, d.recovery().slotState(down), "still down: the survivor did the work");
+        assertTrue(d.pool().dispatched(up) > dispatchedUp + 50);
+        awaitAllUp(d);
+        long dispatchedBack = d.pool().dispatched(down);
+        Tools.await(Duration.ofSeconds(10), "the reinstated session takes commands again",
+                () -> d.pool().dispatched(down) > dispatchedBack + 20);
+        finish(fio);
+        assertEquals(1, d.recovery().stats().get("reinstatements"));
+    }
+
+    private static int downSlot(LunBlockDevice d) {
+        for (int s = 0; s < d.pool().sessions(); s++) {
+            if (d.recovery().slotState(s) != SlotState.UP) {
+                return s;
+            }
+        }
+        return -1;
+    }
 }
