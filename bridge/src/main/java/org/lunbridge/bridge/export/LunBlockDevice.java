@@ -12,6 +12,8 @@ import org.lunbridge.iscsi.scsi.BlockCommands;
 import org.lunbridge.iscsi.scsi.BlockLimits;
 import org.lunbridge.iscsi.scsi.BlockRange;
 import org.lunbridge.iscsi.scsi.Cdb;
+import org.lunbridge.iscsi.scsi.ReadCapacity;
+import org.lunbridge.iscsi.session.ScsiOutcome;
 import org.lunbridge.iscsi.scsi.UnmapPlanner;
 import org.lunbridge.iscsi.scsi.WriteSamePlanner;
 import org.lunbridge.nbd.spi.BlockDevice;
@@ -45,6 +47,8 @@ public final class LunBlockDevice implements BlockDevice {
     private final UnmapPlanner unmapPlanner;
     private final WriteSamePlanner writeSamePlanner;
     private final ByteBuffer zeroBlock;
+    /** The LUN's size; re-read when the target reports CAPACITY DATA HAS CHANGED (SBC-4 §4.10, UA 2Ah/09h). */
+    private volatile long blockCount;
     /** Cleared when the target rejects WRITE SAME: later write-zeroes go straight to the server's fallback. */
     private volatile boolean writeSameWorks = true;
     /** Cleared when the target rejects GET LBA STATUS: extents then report all data. */
@@ -59,6 +63,12 @@ public final class LunBlockDevice implements BlockDevice {
                            boolean forcedReadOnly, ExportStats stats) {
         this(new RecoveringExecutor(pool, config, clock, java.util.Optional.empty(), retryCounter(stats)), profile,
                 forcedReadOnly, stats);
+    }
+
+    private void listenTo(RecoveringExecutor r) {
+        if (r.listener() instanceof ExportListener l) {
+            l.device = this;
+        }
     }
 
     private LunBlockDevice(RecoveringExecutor recovery, LunProfile profile, boolean forcedReadOnly,
@@ -82,6 +92,8 @@ public final class LunBlockDevice implements BlockDevice {
                 : WriteSamePlanner.of(limits, blockLength);
         this.zeroBlock = ByteBuffer.allocateDirect(blockLength).asReadOnlyBuffer();
         this.lbaStatusWorks = profile.lbaStatusSupported();
+        this.blockCount = profile.blockCount();
+        listenTo(recovery);
     }
 
     /** Probes the LUN over {@code pool} and wraps it; the device owns (and closes) the pool. */
@@ -109,13 +121,54 @@ public final class LunBlockDevice implements BlockDevice {
         return device;
     }
 
-    private static RecoveringExecutor.Listener retryCounter(ExportStats stats) {
-        return new RecoveringExecutor.Listener() {
-            @Override
-            public void retried() {
-                stats.retried();
+    private static ExportListener retryCounter(ExportStats stats) {
+        return new ExportListener(stats);
+    }
+
+    /** Recovery's callbacks; {@link #device} is set once the device exists (the probe runs before). */
+    private static final class ExportListener implements RecoveringExecutor.Listener {
+        private final ExportStats stats;
+        volatile LunBlockDevice device;
+
+        ExportListener(ExportStats stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public void retried() {
+            stats.retried();
+        }
+
+        @Override
+        public void capacityChanged() {
+            LunBlockDevice d = device;
+            if (d != null) {
+                // Called on a session reader thread: the READ CAPACITY must run elsewhere.
+                Thread.ofVirtual().name("lunbridge-capacity").start(d::refreshCapacity);
             }
-        };
+        }
+    }
+
+    /** READ CAPACITY(16) again; new NBD connections see the new size (SPDK does the same on UA 2Ah/09h). */
+    void refreshCapacity() {
+        ByteBuffer buffer = ByteBuffer.allocate(32);
+        try {
+            ScsiOutcome outcome = runner.run(BlockCommands.readCapacity16(32), buffer);
+            ReadCapacity capacity = ReadCapacity.parse16(buffer.slice(0, outcome.transferred(32)));
+            if (capacity.blockLengthBytes() != blockLength) {
+                LOG.log(System.Logger.Level.ERROR, "{0}: logical block length changed from {1} to {2} B; "
+                        + "keeping the old geometry", profile.description(), blockLength,
+                        capacity.blockLengthBytes());
+                return;
+            }
+            long old = blockCount;
+            blockCount = capacity.blockCount();
+            LOG.log(System.Logger.Level.WARNING, "{0}: capacity changed from {1} to {2} blocks",
+                    profile.description(), old, capacity.blockCount());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: re-reading the capacity failed: {1}",
+                    profile.description(), e.toString());
+        }
     }
 
     /** The recovery layer: its counters and slot states. */
@@ -139,7 +192,7 @@ public final class LunBlockDevice implements BlockDevice {
 
     @Override
     public long sizeBytes() {
-        return profile.blockCount() * blockLength;
+        return blockCount * blockLength;
     }
 
     @Override

@@ -100,6 +100,10 @@ public final class RecoveringExecutor implements AutoCloseable {
         return stats.snapshot();
     }
 
+    public Listener listener() {
+        return listener;
+    }
+
     public SessionPool pool() {
         return pool;
     }
