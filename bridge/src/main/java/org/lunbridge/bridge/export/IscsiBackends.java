@@ -3,10 +3,10 @@ package org.lunbridge.bridge.export;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
-import org.lunbridge.bridge.pool.LunSessionPath;
 import org.lunbridge.bridge.pool.PathFactory;
 import org.lunbridge.bridge.pool.SlotAllocator;
 import org.lunbridge.bridge.pool.SessionPool;
+import org.lunbridge.bridge.recovery.PortalFailover;
 import org.lunbridge.bridge.recovery.RecoveryConfig;
 import org.lunbridge.iscsi.client.ClientConfig;
 import org.lunbridge.iscsi.client.IscsiUrl;
@@ -122,7 +122,8 @@ public final class IscsiBackends {
         }
         String targetKey = url.host() + ":" + url.port() + "/" + url.targetName().orElse("");
         int firstSlot = slots.take(targetKey, sessions);
-        PathFactory factory = LunSessionPath.factory(url, client);
+        // Reconnects try every portal of the target (SendTargets), the URL's first.
+        PathFactory factory = PortalFailover.discover(url, client);
         SessionPool pool = SessionPool.open(slot -> factory.open(firstSlot + slot), sessions, queueDepth);
         try {
             return LunBlockDevice.open(pool, readOnly, recovery);
