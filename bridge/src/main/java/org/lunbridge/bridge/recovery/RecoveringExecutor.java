@@ -57,11 +57,12 @@ public final class RecoveringExecutor implements AutoCloseable {
     final ReentrantLock lock = new ReentrantLock();
     final Optional<String> identity;
     private final Listener listener;
-    private final SlotRecovery[] slots;
+    private final Escalation escalation = new Escalation(this);
+    final SlotRecovery[] slots;
     /** Commands not yet completed, by id. */
-    private final TreeMap<Long, TrackedCommand> live = new TreeMap<>();
+    final TreeMap<Long, TrackedCommand> live = new TreeMap<>();
     /** The subset that newer writes must be ordered after. */
-    private final TreeMap<Long, TrackedCommand> ordering = new TreeMap<>();
+    final TreeMap<Long, TrackedCommand> ordering = new TreeMap<>();
     private long nextId;
     boolean closed;
     /** A different LUN answered after a reconnect: nothing may be written any more. */
@@ -212,7 +213,7 @@ public final class RecoveringExecutor implements AutoCloseable {
             c.path = d.path();
             c.sessionFuture = d.sessionFuture();
             if (c.state == CommandState.DISPATCHED && c.attempt == attempt) {
-                c.timer = clock.schedule(() -> onTimeout(c, attempt), config.commandTimeoutMillis());
+                c.timer = clock.schedule(() -> escalation.onTimeout(c, attempt), config.commandTimeoutMillis());
             }
         } finally {
             lock.unlock();
@@ -264,7 +265,7 @@ public final class RecoveringExecutor implements AutoCloseable {
         }
     }
 
-    private void onFailure(TrackedCommand c, Throwable cause, List<Runnable> after) {
+    void onFailure(TrackedCommand c, Throwable cause, List<Runnable> after) {
         if (cause instanceof TaskAbortedException) {
             // A TMF response ended the task: the target confirmed it gone, so a replay cannot race it.
             c.replay = true;
@@ -352,117 +353,6 @@ public final class RecoveringExecutor implements AutoCloseable {
             lock.unlock();
         }
         dispatch(c);
-    }
-
-    // ---- escalation: ABORT TASK -> LOGICAL UNIT RESET -> drop + reinstate -------------------------------------
-
-    private void onTimeout(TrackedCommand c, int attempt) {
-        ScsiPath path;
-        CompletableFuture<ScsiOutcome> task;
-        lock.lock();
-        try {
-            if (c.attempt != attempt || c.state != CommandState.DISPATCHED) {
-                return;
-            }
-            c.moveTo(CommandState.ABORTING);
-            c.replay = true;
-            ordering.put(c.id, c);
-            stats.commandTimeouts.incrementAndGet();
-            stats.aborts.incrementAndGet();
-            path = c.path;
-            task = c.sessionFuture;
-        } finally {
-            lock.unlock();
-        }
-        LOG.log(System.Logger.Level.WARNING, "{0}: no response in {1} ms on {2}; sending ABORT TASK", c,
-                config.commandTimeoutMillis(), path.describe());
-        CompletableFuture<Integer> abort = path.abortTask(task);
-        RecoveryClock.Cancellable timer = clock.schedule(() -> escalateToReset(c, attempt,
-                "ABORT TASK unanswered in " + config.abortTimeoutMillis() + " ms"), config.abortTimeoutMillis());
-        abort.whenComplete((code, f) -> {
-            timer.cancel();
-            clock.execute(() -> afterTmf(c, attempt, CommandState.ABORTING, "ABORT TASK", code, f));
-        });
-    }
-
-    /**
-     * A TMF answered. Its response already ended every task it covered (the session completes those before the
-     * TMF's own future); if {@code c} is still waiting on it, the TMF did not reach it: escalate.
-     */
-    private void afterTmf(TrackedCommand c, int attempt, CommandState step, String name, Integer code,
-                          Throwable f) {
-        String why = f != null ? name + " failed: " + unwrap(f).getMessage()
-                : name + " answered " + code + " but the task is still outstanding";
-        if (step == CommandState.ABORTING) {
-            escalateToReset(c, attempt, why);
-        } else {
-            escalateToDrop(c, attempt, why);
-        }
-    }
-
-    private void escalateToReset(TrackedCommand c, int attempt, String why) {
-        ScsiPath path;
-        lock.lock();
-        try {
-            if (c.attempt != attempt || c.state != CommandState.ABORTING) {
-                return;
-            }
-            c.moveTo(CommandState.RESETTING);
-            stats.lunResets.incrementAndGet();
-            path = c.path;
-        } finally {
-            lock.unlock();
-        }
-        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; sending LOGICAL UNIT RESET on {2}", c, why,
-                path.describe());
-        CompletableFuture<Integer> reset = path.logicalUnitReset();
-        RecoveryClock.Cancellable timer = clock.schedule(() -> escalateToDrop(c, attempt,
-                "LOGICAL UNIT RESET unanswered in " + config.lunResetTimeoutMillis() + " ms"),
-                config.lunResetTimeoutMillis());
-        reset.whenComplete((code, f) -> {
-            timer.cancel();
-            clock.execute(() -> afterTmf(c, attempt, CommandState.RESETTING, "LOGICAL UNIT RESET", code, f));
-        });
-    }
-
-    private void escalateToDrop(TrackedCommand c, int attempt, String why) {
-        ScsiPath path;
-        int slot;
-        lock.lock();
-        try {
-            if (c.attempt != attempt || c.state != CommandState.RESETTING) {
-                return;
-            }
-            path = c.path;
-            slot = c.slot;
-            if (!slots[slot].terminate(path)) {
-                // The slot is already being torn down (another command's escalation): its loss will reach us.
-                return;
-            }
-            stats.connectionDrops.incrementAndGet();
-        } finally {
-            lock.unlock();
-        }
-        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; dropping {2} to reinstate the session", c, why,
-                path.describe());
-        path.drop(why);
-        // The drop failed every task of the session as lost (ConnectionLostException); a path that did not is
-        // closed for certain now, so treat what is left the same way.
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            for (TrackedCommand t : List.copyOf(live.values())) {
-                if (t.path == path && (t.state == CommandState.DISPATCHED || t.state == CommandState.ABORTING
-                        || t.state == CommandState.RESETTING)) {
-                    t.timer.cancel();
-                    onFailure(t, new SessionClosedException("dropped: " + why), after);
-                }
-            }
-            slots[slot].lost(path, why, after);
-        } finally {
-            lock.unlock();
-            after.forEach(Runnable::run);
-        }
     }
 
     // ---- called by SlotRecovery under the lock -------------------------------------------------------------
