@@ -320,4 +320,24 @@ class RecoveringExecutorTest {
         assertInstanceOf(CheckConditionException.class, failure(f));
         assertEquals(CONFIG.unitAttentionRetries() + 1, p.sent.size());
     }
+
+    @Test
+    void givenFlushRacingReconnect_thenSentOnlyAfterTheReplayedFuaWriteCompleted() throws Exception {
+        RecoveringExecutor ex = executor(1, CONFIG);
+        Cdb fua = BlockCommands.write16(new BlockRange(6, 1), 8, true);
+        CompletableFuture<ScsiOutcome> w = ex.submit(fua, data(0x6));
+        opened.get(0).loseConnection();
+        CompletableFuture<ScsiOutcome> flush = ex.submit(BlockCommands.synchronizeCache(false), null);
+        clock.advance(1_250);
+        ScriptedPath fresh = opened.get(1);
+        assertEquals(1, fresh.sent.size(), "only the replayed write; the flush waits for it");
+        assertArrayEquals(fua.bytes(), fresh.sent.get(0).cdb.bytes(), "replayed with its FUA bit");
+        fresh.answerGood(0);
+        clock.runPending();
+        assertEquals(2, fresh.sent.size());
+        assertEquals(ScsiConstants.SYNCHRONIZE_CACHE_10, fresh.sent.get(1).cdb.opcode() & 0xFF);
+        fresh.answerGood(1);
+        w.get();
+        flush.get();
+    }
 }
