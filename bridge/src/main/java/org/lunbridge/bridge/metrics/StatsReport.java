@@ -38,6 +38,8 @@ public final class StatsReport {
                 b.append(prefix).append("queue_depth ").append(pool.queueDepth(s)).append('\n');
                 if (p instanceof LunSessionPath l) {
                     b.append(prefix).append("session ").append(l.stats()).append('\n');
+                    l.connectionStats().ifPresent(c -> b.append(prefix).append("connection ").append(c)
+                            .append('\n'));
                 }
             }
         });

@@ -77,6 +77,11 @@ public final class LunSessionPath implements ScsiPath {
         return session.stats();
     }
 
+    /** The transport's wire counters (octets, PDUs, digest errors), when it keeps them. */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return session.connectionStats();
+    }
+
     @Override
     public String describe() {
         return description;

@@ -79,6 +79,7 @@ class StatsCommandIT {
         assertTrue(before.contains("recovery.reinstatements 0\n"), before);
         assertTrue(before.contains("slot.0.state UP\n"), before);
         assertTrue(before.contains("slot.1.state UP\n"), before);
+        assertTrue(before.contains("slot.0.connection "), before);
         assertTrue(tgtd.deleteConnections(tgtd.tid(IQN)) > 0);
         Tools.await(Duration.ofSeconds(30), "reinstatements counted", () -> {
             String s = stats(socket);
