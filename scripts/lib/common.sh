@@ -72,7 +72,12 @@ ensure_maven() {
 mvn_run() {
     find_jdk
     ensure_maven
-    (cd "$LUNBRIDGE_ROOT" && JAVA_HOME="$JAVA_HOME" mvn -B -ntp "$@")
+    local maven_opts="${MAVEN_OPTS:-}"
+    # Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it on every run. Allow it quietly (JEP 471).
+    if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+        maven_opts="$maven_opts --sun-misc-unsafe-memory-access=allow"
+    fi
+    (cd "$LUNBRIDGE_ROOT" && JAVA_HOME="$JAVA_HOME" MAVEN_OPTS="$maven_opts" mvn -B -ntp "$@")
 }
 
 # ensure_jar: builds bridge/target/lunbridge.jar when it is missing or older than any source file.
@@ -88,7 +93,8 @@ ensure_jar() {
     fi
 }
 
-# ensure_packages PKG...: apt-get installs the Debian packages that are not installed yet.
+# ensure_packages PKG...: apt-get installs the Debian packages that are not installed yet (waiting for a
+# concurrent apt/dpkg to finish). On bookworm nbdfuse ships in libnbd-bin.
 ensure_packages() {
     local missing=() pkg
     for pkg in "$@"; do
@@ -96,7 +102,8 @@ ensure_packages() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing Debian packages: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+        --no-install-recommends "${missing[@]}" \
         || die "apt-get install ${missing[*]} failed"
 }

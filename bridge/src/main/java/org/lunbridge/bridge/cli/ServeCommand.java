@@ -109,6 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plan plan = plan();
         LogLevels.configure(LogLevels.parse(logLevel));
+        shutdownSignal.arm();
         try {
             iscsi.backends().withRecovery(recovery.config()).registerIn(backends);
         } catch (IOException e) {
@@ -285,12 +286,12 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (InvalidBackendSpecException e) {
                 throw usage(e.getMessage());
             } catch (IOException | UncheckedIOException e) {
-                throw new CliFailure("cannot open export '" + entry.getKey() + "' (" + entry.getValue() + "): "
-                        + e.getMessage(), e);
+                throw new CliFailure("cannot open export '" + entry.getKey() + "' (" + redact(entry.getValue())
+                        + "): " + e.getMessage(), e);
             }
             opened.add(device);
             // A device that describes itself (an iSCSI LUN: vendor, product, serial) is listed that way.
-            String description = device.description().isEmpty() ? entry.getValue() : "";
+            String description = device.description().isEmpty() ? redact(entry.getValue()) : "";
             exports.add(new Export(entry.getKey(), description, device, readOnly));
         }
         return exports;
@@ -307,6 +308,11 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure("cannot create control socket " + controlSocket + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A backend text without a URL secret ({@code iscsi://user%secret@host/...}): never print or advertise it. */
+    static String redact(String backend) {
+        return backend.replaceAll("(//[^/@%]*)%[^/@]*@", "$1%***@");
     }
 
     private static NbdServer start(NbdServerConfig config) {

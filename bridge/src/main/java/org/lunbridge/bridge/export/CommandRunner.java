@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionException;
 import org.lunbridge.bridge.recovery.RecoveringExecutor;
 import org.lunbridge.bridge.recovery.StatusPolicy;
 import org.lunbridge.iscsi.scsi.Cdb;
-import org.lunbridge.iscsi.scsi.CheckConditionException;
 import org.lunbridge.iscsi.scsi.SenseData;
 import org.lunbridge.iscsi.session.ScsiOutcome;
 
@@ -84,10 +83,5 @@ final class CommandRunner {
             }
             throw new IOException(cause.toString(), cause);
         }
-    }
-
-    /** A CHECK CONDITION's sense, if {@code e} is one. */
-    static SenseData senseOf(IOException e) {
-        return e instanceof CheckConditionException c ? c.sense() : null;
     }
 }

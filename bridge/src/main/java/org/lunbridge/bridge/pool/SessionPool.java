@@ -243,6 +243,11 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #reopen} can work (the pool has a factory). */
+    public boolean canReopen() {
+        return factory != null;
+    }
+
     /** The configured per-session queue depth. */
     public int queueDepth() {
         return queueDepth;

@@ -327,9 +327,7 @@ public final class RecoveringExecutor implements AutoCloseable {
                 int attempt = c.attempt;
                 after.add(() -> clock.schedule(() -> endBackoff(c, attempt), delay));
             }
-            case FAIL_EIO -> fail(c, new RecoveryException(RecoveryException.Reason.TARGET_STATUS,
-                    c + ": " + outcome + " (not retried)"), after);
-            case FAIL -> {
+            case FAIL, FAIL_NO_RETRY -> {
                 IOException e;
                 try {
                     outcome.throwIfNotGood(c.cdb.description());

@@ -12,9 +12,7 @@ public final class RecoveryException extends IOException {
         /** After reconnecting, the LUN's identity (VPD 83h) differed: our writes must not go there. */
         LUN_IDENTITY_CHANGED,
         /** The export is shutting down. */
-        CLOSED,
-        /** The target answered with a status we never retry (e.g. RESERVATION CONFLICT). */
-        TARGET_STATUS
+        CLOSED
     }
 
     private final Reason reason;

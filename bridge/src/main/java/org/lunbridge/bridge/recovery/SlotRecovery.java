@@ -55,6 +55,11 @@ final class SlotRecovery {
         ex.stats.connectionLosses.incrementAndGet();
         long gen = generation;
         long replacement = ex.config.replacementTimeoutMillis();
+        if (!ex.pool.canReopen()) {
+            // Nothing can bring this slot back (a pool without a factory): nothing to wait for.
+            expire(gen, after);
+            return;
+        }
         if (replacement == 0) {
             expire(gen, after);
         } else if (replacement > 0) {

@@ -20,7 +20,7 @@ import org.lunbridge.iscsi.session.ScsiOutcome;
  * NOT READY 04h/01h becoming ready ............ RETRY_BACKOFF
  * BUSY ........................................ RETRY_BACKOFF
  * TASK SET FULL ............................... RETRY_BACKOFF_SHRINK (lower that session's queue depth)
- * RESERVATION CONFLICT ........................ FAIL_EIO, never retried (another initiator holds the LUN)
+ * RESERVATION CONFLICT ........................ FAIL_NO_RETRY (another initiator holds the LUN; ScsiErrors: EPERM)
  * anything else, deferred errors .............. FAIL (ScsiErrors maps the sense to an NBD error)
  * </pre>
  * Retries are bounded per command; past the bound the status fails like an unknown one.
@@ -31,7 +31,7 @@ public final class StatusPolicy {
     static final long[] BACKOFF_MEAN_MILLIS = {8, 32, 128, 512, 2048, 8192, 32768};
 
     /** What to do. */
-    public enum Action { SUCCESS, CAPACITY_CHANGED, RETRY_NOW, RETRY_BACKOFF, RETRY_BACKOFF_SHRINK, FAIL_EIO, FAIL }
+    public enum Action { SUCCESS, CAPACITY_CHANGED, RETRY_NOW, RETRY_BACKOFF, RETRY_BACKOFF_SHRINK, FAIL_NO_RETRY, FAIL }
 
     private StatusPolicy() {}
 
@@ -44,7 +44,7 @@ public final class StatusPolicy {
                 case BUSY -> Action.RETRY_BACKOFF;
                 case TASK_SET_FULL -> Action.RETRY_BACKOFF_SHRINK;
                 case TASK_ABORTED -> Action.RETRY_NOW;
-                case RESERVATION_CONFLICT -> Action.FAIL_EIO;
+                case RESERVATION_CONFLICT -> Action.FAIL_NO_RETRY;
                 default -> Action.FAIL;
             };
             case ScsiOutcome.CheckCondition c -> c.sense().map(StatusPolicy::classify).orElse(Action.FAIL);

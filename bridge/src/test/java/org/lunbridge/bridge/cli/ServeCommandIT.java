@@ -130,6 +130,12 @@ class ServeCommandIT {
     }
 
     @Test
+    void givenReadyLine_whenSigtermAtOnce_thenExit0() throws Exception {
+        Served served = serve("--listen", "127.0.0.1:0", "memory:1M");
+        assertEquals(0, stop(served.process(), "TERM"), readQuietly(served.stderr()));
+    }
+
+    @Test
     void givenUnixSocket_whenServedAndStopped_thenClientConnectsAndSocketRemoved() throws Exception {
         Path socket = dir.resolve("lunbridge.sock");
         Served served = serve("--unix", socket.toString(), "--read-only", "memory:2M");

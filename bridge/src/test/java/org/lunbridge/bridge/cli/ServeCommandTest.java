@@ -132,6 +132,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void givenSecretInUrlAndNoTarget_whenRun_thenExit1AndTheSecretIsNotPrinted() {
+        Run run = run("serve", "--listen", "127.0.0.1:0", "iscsi://alice%hunter2secret@127.0.0.1:1/iqn.x/1");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("lunbridge: cannot open export '' (iscsi://alice%***@127.0.0.1:1/iqn.x/1)"),
+                run.err());
+        assertTrue(!run.err().contains("hunter2secret"), run.err());
+    }
+
+    @Test
     void givenMissingFile_whenRun_thenRuntimeErrorExit1() {
         Run run = run("serve", "--listen", "127.0.0.1:0", "--export", "d=file:///nonexistent/disk.img");
         assertEquals(1, run.exitCode());

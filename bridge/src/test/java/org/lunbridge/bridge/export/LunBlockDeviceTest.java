@@ -136,6 +136,37 @@ class LunBlockDeviceTest {
     }
 
     @Test
+    void givenBusyTwice_whenRead_thenBackedOffRetriedAndSucceeds() throws Exception {
+        LunBlockDevice device = device(profile(BLOCK, BLOCKS, 0, 0, false, false, false), false);
+        for (FakeLunPath p : paths) {
+            p.scripted.add(new org.lunbridge.iscsi.session.ScsiOutcome.OtherStatus(0x08, 0, false, false));
+            p.scripted.add(new org.lunbridge.iscsi.session.ScsiOutcome.OtherStatus(0x28, 0, false, false));
+        }
+        device.read(0, ByteBuffer.allocate(BLOCK));
+        assertTrue(device.stats().retries() >= 2, device.stats().toString());
+    }
+
+    @Test
+    void givenReservationConflict_whenWritten_thenEpermWithoutRetry() {
+        LunBlockDevice device = device(profile(BLOCK, BLOCKS, 0, 0, false, false, false), false);
+        paths.forEach(p -> p.scripted.add(new org.lunbridge.iscsi.session.ScsiOutcome.OtherStatus(0x18, 0, false,
+                false)));
+        BlockDeviceException e = assertThrows(BlockDeviceException.class,
+                () -> device.write(0, ByteBuffer.allocate(BLOCK), false));
+        assertEquals(NbdError.EPERM, e.error());
+        assertEquals(0, device.stats().retries());
+    }
+
+    @Test
+    void givenAllSessionsLost_whenRead_thenEioAtOnce() {
+        LunBlockDevice device = device(profile(BLOCK, BLOCKS, 0, 0, false, false, false), false);
+        paths.forEach(p -> p.healthy = false);
+        BlockDeviceException e = assertThrows(BlockDeviceException.class,
+                () -> device.read(0, ByteBuffer.allocate(BLOCK)));
+        assertEquals(NbdError.EIO, e.error());
+    }
+
+    @Test
     void givenDataProtect_whenWritten_thenEperm() {
         LunBlockDevice device = device(profile(BLOCK, BLOCKS, 0, 0, false, false, false), false);
         paths.forEach(p -> p.scripted.add(FakeLunPath.checkCondition(0x7, 0x27, 0x00)));

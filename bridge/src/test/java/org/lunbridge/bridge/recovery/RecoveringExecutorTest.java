@@ -301,8 +301,8 @@ class RecoveringExecutorTest {
         p.answer(5, new ScsiOutcome.OtherStatus(ScsiConstants.RESERVATION_CONFLICT, 0, false, false));
         clock.advance(60_000);
         assertEquals(6, p.sent.size(), "RESERVATION CONFLICT is never retried");
-        assertEquals(RecoveryException.Reason.TARGET_STATUS,
-                assertInstanceOf(RecoveryException.class, failure(rc)).reason());
+        assertEquals(ScsiConstants.RESERVATION_CONFLICT,
+                assertInstanceOf(org.lunbridge.iscsi.scsi.ScsiStatusException.class, failure(rc)).status());
         CompletableFuture<ScsiOutcome> medium = ex.submit(write(3), data(3));
         p.answer(6, ScriptedPath.checkCondition(ScsiConstants.MEDIUM_ERROR, 0x0C, 0));
         assertInstanceOf(CheckConditionException.class, failure(medium));

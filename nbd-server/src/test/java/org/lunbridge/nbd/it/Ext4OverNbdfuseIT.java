@@ -44,6 +44,8 @@ class Ext4OverNbdfuseIT {
         }
         for (Process fuse : fuses) {
             if (fuse.isAlive()) {
+                // Lazy unmount first: a killed nbdfuse would leave a dead mount that breaks @TempDir cleanup.
+                run(TIMEOUT, "fusermount3", "-u", "-z", dir.resolve("fuse").toString());
                 fuse.destroy();
                 fuse.waitFor(10, TimeUnit.SECONDS);
             }
