@@ -35,6 +35,8 @@ public final class SessionPool implements AutoCloseable {
         long dispatched;
         /** Lowered on TASK SET FULL (SAM-5 §5.3: the target's task set is smaller than our depth). */
         int depthLimit = Integer.MAX_VALUE;
+        /** False while the recovery layer has not vouched for the path (re-opened, LUN identity unchecked). */
+        boolean admitted = true;
 
         Slot(ScsiPath path) {
             this.path = path;
@@ -121,7 +123,7 @@ public final class SessionPool implements AutoCloseable {
                 int start = (int) (rotation++ % n);
                 for (int i = 0; i < n; i++) {
                     Slot s = slots.get((start + i) % n);
-                    if (!s.path.isHealthy()) {
+                    if (!s.admitted || !s.path.isHealthy()) {
                         continue;
                     }
                     anyHealthy = true;
@@ -207,7 +209,7 @@ public final class SessionPool implements AutoCloseable {
     public int healthySessions() {
         lock.lock();
         try {
-            return (int) slots.stream().filter(s -> s.path.isHealthy()).count();
+            return (int) slots.stream().filter(s -> s.admitted && s.path.isHealthy()).count();
         } finally {
             lock.unlock();
         }
@@ -238,6 +240,20 @@ public final class SessionPool implements AutoCloseable {
         lock.lock();
         try {
             return slots.get(slot).path;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether slot {@code index} takes commands: the recovery layer closes a slot before re-opening it and admits
+     * it again only after checking that the same LUN answers, so no command reaches an unverified session.
+     */
+    public void admit(int index, boolean admitted) {
+        lock.lock();
+        try {
+            slots.get(index).admitted = admitted;
+            slotFreed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -143,6 +143,8 @@ final class SlotRecovery {
         }
         ScsiPath fresh = null;
         Optional<String> seen;
+        // No command may reach the new session before the LUN's identity is checked.
+        ex.pool.admit(index, false);
         try {
             // Same slot, same ISID, TSIH 0: the target reinstates, ending the old session's tasks (§6.3.5).
             ex.pool.reopen(index);
@@ -180,6 +182,7 @@ final class SlotRecovery {
             replacementTimer.cancel();
             reconnectTimer = RecoveryClock.Cancellable.NONE;
             ex.stats.reinstatements.incrementAndGet();
+            after.add(0, () -> ex.pool.admit(index, true));
             ex.slotUp(this, after);
         } finally {
             ex.lock.unlock();
