@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -120,22 +122,57 @@ class ProxyFaultIT {
     void givenResetAndStalledConnections_whenFioRuns_thenVerifiesWithZeroErrors() throws Exception {
         LunBlockDevice d = serve(2, false);
         Process fio = Tools.start(dir.resolve("fio.log"), "fio", "--name=proxy", "--ioengine=nbd",
-                "--uri=" + bridge.uri("p"), "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=12M",
-                "--rate=3m", "--verify=crc32c", "--verify_fatal=1", "--do_verify=1", "--output-format=normal");
+                "--uri=" + bridge.uri("p"), "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=16M",
+                "--rate=2m", "--verify=crc32c", "--verify_fatal=1", "--do_verify=1", "--output-format=normal");
         Tools.await(Duration.ofSeconds(30), "writes flowing", () -> d.stats().writes() > 100);
         sessionLink().reset();
         awaitAllUp(d);
         long before = d.stats().writes();
         Tools.await(Duration.ofSeconds(30), "writes flowing again", () -> d.stats().writes() > before + 100);
         // A stall longer than the command timeout: abort and reset go unanswered too, so the session is dropped.
-        proxy.links.get(proxy.links.size() - 1).stall();
-        Tools.await(Duration.ofSeconds(30), "stalled session dropped",
-                () -> d.recovery().stats().get("connection_losses") >= 2);
+        // Readers of our own keep commands on both sessions whatever phase fio is in.
+        sessionLink().stall();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            readers.add(Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        d.read(0, ByteBuffer.allocate(4096));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        try {
+            // Ended by escalation (timeout, ABORT TASK, LUN RESET, drop) or the NOP timeout, whichever is first.
+            Tools.await(Duration.ofSeconds(30), "stalled session dropped",
+                    () -> d.recovery().stats().get("connection_losses") >= 2);
+        } finally {
+            stop.set(true);
+        }
+        for (Thread t : readers) {
+            t.join(30_000);
+        }
         assertTrue(fio.waitFor(120, TimeUnit.SECONDS), "fio finished");
         String log = Files.readString(dir.resolve("fio.log"));
         assertEquals(0, fio.exitValue(), log);
         assertTrue(log.contains("err= 0"), log);
         assertFalse(log.contains("verify: bad"), log);
+    }
+
+    @Test
+    void givenIdleSessionWhoseTargetStopsAnswering_thenNopTimeoutDetectsItAndTheSessionIsReinstated()
+            throws Exception {
+        LunBlockDevice d = serve(1, false);
+        sessionLink().stall();
+        // NOP-Out every 2 s of silence, dead 2 s later (SessionConfig.withNop above).
+        Tools.await(Duration.ofSeconds(20), "NOP timeout", () -> d.recovery().stats().get("connection_losses") >= 1);
+        awaitAllUp(d);
+        byte[] block = new byte[4096];
+        d.read(0, ByteBuffer.wrap(block));
+        assertEquals(1, d.recovery().stats().get("reinstatements"));
     }
 
     @Test

@@ -181,10 +181,10 @@ class RecoveryIT {
     @Test
     void givenPoolOfTwo_whenOneSessionDies_thenTheOtherKeepsServingAndTheDeadOneComesBack() throws Exception {
         int tid = tgtd.tid(IQN);
-        // Negotiated as the larger of both offers (RFC 7143 §13.15): a 4 s window with one session down.
-        tgtd.updateTargetParam(tid, "DefaultTime2Wait", "4");
+        // Negotiated as the larger of both offers (RFC 7143 §13.15): a 6 s window with one session down.
+        tgtd.updateTargetParam(tid, "DefaultTime2Wait", "6");
         LunBlockDevice d = serve(FAST);
-        Process fio = fio("16M", "3m");
+        Process fio = fio("32M", "3m");
         Tools.await(Duration.ofSeconds(30), "writes flowing", () -> d.stats().writes() > 100);
         var victim = tgtd.connections(tid).get(0);
         tgtd.tgtadm("--op", "delete", "--mode", "conn", "--tid", Integer.toString(tid), "--sid",
@@ -193,15 +193,13 @@ class RecoveryIT {
         int down = downSlot(d);
         int up = 1 - down;
         assertEquals(SlotState.UP, d.recovery().slotState(up));
-        long writes = d.stats().writes();
         long dispatchedUp = d.pool().dispatched(up);
-        Tools.await(Duration.ofSeconds(10), "writes served by the other session while one is down",
-                () -> d.stats().writes() > writes + 50);
+        Tools.await(Duration.ofSeconds(10), "commands served by the other session while one is down",
+                () -> d.pool().dispatched(up) > dispatchedUp + 50);
         assertNotEquals(SlotState.UP, d.recovery().slotState(down), "still down: the survivor did the work");
-        assertTrue(d.pool().dispatched(up) > dispatchedUp + 50);
         awaitAllUp(d);
         long dispatchedBack = d.pool().dispatched(down);
-        Tools.await(Duration.ofSeconds(10), "the reinstated session takes commands again",
+        Tools.await(Duration.ofSeconds(20), "the reinstated session takes commands again",
                 () -> d.pool().dispatched(down) > dispatchedBack + 20);
         finish(fio);
         assertEquals(1, d.recovery().stats().get("reinstatements"));
