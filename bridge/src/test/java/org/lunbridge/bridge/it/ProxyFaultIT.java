@@ -76,9 +76,18 @@ class ProxyFaultIT {
         return bridge.device("p");
     }
 
-    /** The newest proxied connection: a session's (the SendTargets discovery at open came first and is closed). */
+    /**
+     * The newest proxied connection still open: a session's (the SendTargets discovery at open and connections
+     * already reset are closed).
+     */
     private FaultProxy.Link sessionLink() {
-        return proxy.links.get(proxy.links.size() - 1);
+        for (int i = proxy.links.size() - 1; i >= 0; i--) {
+            FaultProxy.Link l = proxy.links.get(i);
+            if (!l.targetClosed && !l.client.isClosed()) {
+                return l;
+            }
+        }
+        return fail("no open proxied connection");
     }
 
     private static void awaitAllUp(LunBlockDevice d) {
