@@ -35,6 +35,30 @@ public interface Transport extends AutoCloseable {
     void send(EncodedPdu pdu) throws ConnectionLostException;
 
     /**
+     * Sends a SCSI Command PDU together with its task's data buffers (kernel {@code xmit_task} + {@code
+     * init_task}). Transports without {@link TransportCaps#rdmaDataMovement()} (TCP) just {@link #send} it: the
+     * session then sends Data-Out on R2T and places Data-In as usual. An RDMA transport (iSER) instead advertises
+     * {@code buffers} in the iSER header; no R2T, Data-In or Data-Out PDU follows, and once {@link #receive}
+     * returns the task's SCSI Response the read data is in {@code buffers.readBuffer()} and the write data has
+     * been fetched. The task stays known to the transport until that SCSI Response or {@link #releaseTask}.
+     *
+     * @throws IllegalArgumentException if {@code command} is not a SCSI Command of ITT {@code buffers.itt()}, or
+     *     (RDMA) its data segment is longer than {@code buffers.writeData()}
+     * @throws ConnectionLostException if the connection is or becomes unusable
+     */
+    default void sendCommand(EncodedPdu command, TaskBuffers buffers) throws ConnectionLostException {
+        send(command);
+    }
+
+    /**
+     * Forgets a task that ended without a SCSI Response (aborted by a TMF, timed out, or failed with the
+     * connection), the kernel's {@code cleanup_task}: an RDMA transport unmaps/returns its buffers, after which the
+     * target can no longer access them. Call it only once the target cannot move the task's data any more (ABORT
+     * TASK answered, or the connection lost). No-op for TCP, for unknown ITTs, and after teardown.
+     */
+    default void releaseTask(int itt) {}
+
+    /**
      * Blocks until the next whole PDU has arrived, digests verified, and returns it decoded. Only one thread may
      * receive at a time.
      *
