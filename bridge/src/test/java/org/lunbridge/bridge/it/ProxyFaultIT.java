@@ -130,7 +130,7 @@ class ProxyFaultIT {
         LunBlockDevice d = serve(2, false);
         Process fio = Tools.start(dir.resolve("fio.log"), "fio", "--name=proxy", "--ioengine=nbd",
                 "--uri=" + bridge.uri("p"), "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=16M",
-                "--rate=2m", "--verify=crc32c", "--verify_fatal=1", "--do_verify=1", "--output-format=normal");
+                "--rate=2m", "--verify=crc32c", "--verify_fatal=1", "--verify_state_save=0", "--do_verify=1", "--output-format=normal");
         Tools.await(Duration.ofSeconds(30), "writes flowing", () -> d.stats().writes() > 100);
         sessionLink().reset();
         awaitAllUp(d);

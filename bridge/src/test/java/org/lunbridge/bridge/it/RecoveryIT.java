@@ -70,7 +70,7 @@ class RecoveryIT {
     private Process fio(String size, String rate) {
         return Tools.start(dir.resolve("fio.log"), "fio", "--name=recovery", "--ioengine=nbd",
                 "--uri=" + bridge.uri("r"), "--rw=randwrite", "--bs=4k", "--iodepth=16", "--size=" + size,
-                "--rate=" + rate, "--verify=crc32c", "--verify_fatal=1", "--do_verify=1", "--output-format=normal");
+                "--rate=" + rate, "--verify=crc32c", "--verify_fatal=1", "--verify_state_save=0", "--do_verify=1", "--output-format=normal");
     }
 
     private String finish(Process fio) throws Exception {
