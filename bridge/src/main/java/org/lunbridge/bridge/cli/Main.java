@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Serves iSCSI LUNs (and files) as NBD exports.",
-        subcommands = {ServeCommand.class, DiscoverCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DiscoverCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.lunbridge.bridge.metrics.ControlSocket;
+import org.lunbridge.bridge.metrics.StatsReport;
 import org.lunbridge.nbd.backend.BackendRegistry;
 import org.lunbridge.nbd.backend.InvalidBackendSpecException;
 import org.lunbridge.nbd.server.Export;
@@ -86,6 +88,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     IscsiOptions iscsi = new IscsiOptions();
 
+    @Mixin
+    RecoveryOptions recovery = new RecoveryOptions();
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Unix socket (mode 0600) where 'lunbridge stats' reads the counters.")
+    Path controlSocket;
+
     /** Where backend schemes come from; {@link #call()} adds iscsi:/iser: with the iSCSI options. */
     BackendRegistry backends = BackendRegistry.withDefaults();
 
@@ -102,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
         LogLevels.configure(LogLevels.parse(logLevel));
         shutdownSignal.arm();
         try {
-            iscsi.backends().registerIn(backends);
+            iscsi.backends().withRecovery(recovery.config()).registerIn(backends);
         } catch (IOException e) {
             throw new CliFailure(e.getMessage(), e);
         }
@@ -113,9 +122,13 @@ public final class ServeCommand implements Callable<Integer> {
             NbdServerConfig config = new NbdServerConfig(plan.listenAddress(), exports, plan.defaultExportName(),
                     NbdServerConfig.DEFAULT_MAX_PAYLOAD_BYTES, NbdServerConfig.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
             NbdServer server = start(config);
+            ControlSocket control = startControl(exports);
             AtomicBoolean closed = new AtomicBoolean();
             Runnable stop = () -> {
                 if (closed.compareAndSet(false, true)) {
+                    if (control != null) {
+                        control.close();
+                    }
                     server.close();
                 }
             };
@@ -152,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             iscsi.validate();
+            recovery.config();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -220,6 +234,9 @@ public final class ServeCommand implements Callable<Integer> {
             readOnly = readOnly || file.flag("read-only").orElse(false);
             logLevel = logLevel != null ? logLevel : file.get("log-level").orElse(null);
             iscsi.applyDefaults(file);
+            recovery.applyDefaults(file);
+            controlSocket = controlSocket != null ? controlSocket : file.get("control-socket").map(Path::of)
+                    .orElse(null);
         } catch (IOException e) {
             throw usage("--config " + configFile + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -278,6 +295,19 @@ public final class ServeCommand implements Callable<Integer> {
             exports.add(new Export(entry.getKey(), description, device, readOnly));
         }
         return exports;
+    }
+
+    private ControlSocket startControl(List<Export> exports) {
+        if (controlSocket == null) {
+            return null;
+        }
+        Map<String, BlockDevice> byName = new LinkedHashMap<>();
+        exports.forEach(e -> byName.put(e.name(), e.device()));
+        try {
+            return ControlSocket.start(controlSocket, () -> StatsReport.of(byName));
+        } catch (IOException e) {
+            throw new CliFailure("cannot create control socket " + controlSocket + ": " + e.getMessage(), e);
+        }
     }
 
     /** A backend text without a URL secret ({@code iscsi://user%secret@host/...}): never print or advertise it. */

@@ -3,10 +3,11 @@ package org.lunbridge.bridge.export;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
-import org.lunbridge.bridge.pool.LunSessionPath;
 import org.lunbridge.bridge.pool.PathFactory;
 import org.lunbridge.bridge.pool.SlotAllocator;
 import org.lunbridge.bridge.pool.SessionPool;
+import org.lunbridge.bridge.recovery.PortalFailover;
+import org.lunbridge.bridge.recovery.RecoveryConfig;
 import org.lunbridge.iscsi.client.ClientConfig;
 import org.lunbridge.iscsi.client.IscsiUrl;
 import org.lunbridge.iscsi.login.ChapCredentials;
@@ -31,6 +32,7 @@ public final class IscsiBackends {
     private final int sessions;
     private final int queueDepth;
     private final SlotAllocator slots;
+    private RecoveryConfig recovery = RecoveryConfig.defaults();
 
     /**
      * @param client initiator name, digests, mutual CHAP credentials
@@ -120,20 +122,31 @@ public final class IscsiBackends {
         }
         String targetKey = url.host() + ":" + url.port() + "/" + url.targetName().orElse("");
         int firstSlot = slots.take(targetKey, sessions);
-        PathFactory factory = LunSessionPath.factory(url, client);
+        // Reconnects try every portal of the target (SendTargets), the URL's first.
+        PathFactory factory = PortalFailover.discover(url, client);
         SessionPool pool = SessionPool.open(slot -> factory.open(firstSlot + slot), sessions, queueDepth);
         try {
-            return LunBlockDevice.open(pool, readOnly);
+            return LunBlockDevice.open(pool, readOnly, recovery);
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw new IOException(url + ": " + e.getMessage(), e);
         }
     }
 
+    /** The recovery policy for exports opened from now on (timeouts, replacement timeout, back-off). */
+    public IscsiBackends withRecovery(RecoveryConfig config) {
+        this.recovery = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    public RecoveryConfig recovery() {
+        return recovery;
+    }
+
     /** Mutual CHAP: the credentials the target must prove. */
     public IscsiBackends withMutualChap(String user, byte[] secret) {
         return new IscsiBackends(client.withTargetChap(new ChapCredentials(user, secret)), chapUser, chapSecret,
-                sessions, queueDepth, slots);
+                sessions, queueDepth, slots).withRecovery(recovery);
     }
 
     private static String redact(String url) {

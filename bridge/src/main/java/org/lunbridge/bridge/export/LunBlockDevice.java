@@ -5,10 +5,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.lunbridge.bridge.pool.SessionPool;
+import org.lunbridge.bridge.recovery.RecoveringExecutor;
+import org.lunbridge.bridge.recovery.RecoveryClock;
+import org.lunbridge.bridge.recovery.RecoveryConfig;
 import org.lunbridge.iscsi.scsi.BlockCommands;
 import org.lunbridge.iscsi.scsi.BlockLimits;
 import org.lunbridge.iscsi.scsi.BlockRange;
 import org.lunbridge.iscsi.scsi.Cdb;
+import org.lunbridge.iscsi.scsi.ReadCapacity;
+import org.lunbridge.iscsi.session.ScsiOutcome;
 import org.lunbridge.iscsi.scsi.UnmapPlanner;
 import org.lunbridge.iscsi.scsi.WriteSamePlanner;
 import org.lunbridge.nbd.spi.BlockDevice;
@@ -33,23 +38,46 @@ public final class LunBlockDevice implements BlockDevice {
     private final SessionPool pool;
     private final LunProfile profile;
     private final boolean forcedReadOnly;
-    private final ExportStats stats = new ExportStats();
+    private final ExportStats stats;
     private final CommandRunner runner;
+    private final RecoveringExecutor recovery;
     private final WriteBarrier barrier = new WriteBarrier();
     private final int blockLength;
     private final long maxBlocksPerCommand;
     private final UnmapPlanner unmapPlanner;
     private final WriteSamePlanner writeSamePlanner;
     private final ByteBuffer zeroBlock;
+    /** The LUN's size; re-read when the target reports CAPACITY DATA HAS CHANGED (SBC-4 §4.10, UA 2Ah/09h). */
+    private volatile long blockCount;
     /** Cleared when the target rejects WRITE SAME: later write-zeroes go straight to the server's fallback. */
     private volatile boolean writeSameWorks = true;
     /** Cleared when the target rejects GET LBA STATUS: extents then report all data. */
     private volatile boolean lbaStatusWorks;
 
     LunBlockDevice(SessionPool pool, LunProfile profile, boolean forcedReadOnly) {
-        this.pool = pool;
+        this(pool, RecoveryConfig.defaults(), RecoveryClock.system("lunbridge-recovery"), profile, forcedReadOnly,
+                new ExportStats());
+    }
+
+    private LunBlockDevice(SessionPool pool, RecoveryConfig config, RecoveryClock clock, LunProfile profile,
+                           boolean forcedReadOnly, ExportStats stats) {
+        this(new RecoveringExecutor(pool, config, clock, java.util.Optional.empty(), retryCounter(stats)), profile,
+                forcedReadOnly, stats);
+    }
+
+    private void listenTo(RecoveringExecutor r) {
+        if (r.listener() instanceof ExportListener l) {
+            l.device = this;
+        }
+    }
+
+    private LunBlockDevice(RecoveringExecutor recovery, LunProfile profile, boolean forcedReadOnly,
+                           ExportStats stats) {
+        this.stats = stats;
+        this.pool = recovery.pool();
+        this.recovery = recovery;
         this.profile = profile;
-        this.runner = new CommandRunner(pool, stats);
+        this.runner = new CommandRunner(recovery, stats);
         this.forcedReadOnly = forcedReadOnly;
         this.blockLength = profile.blockLengthBytes();
         BlockLimits limits = profile.blockLimits().orElse(null);
@@ -64,18 +92,88 @@ public final class LunBlockDevice implements BlockDevice {
                 : WriteSamePlanner.of(limits, blockLength);
         this.zeroBlock = ByteBuffer.allocateDirect(blockLength).asReadOnlyBuffer();
         this.lbaStatusWorks = profile.lbaStatusSupported();
+        this.blockCount = profile.blockCount();
+        listenTo(recovery);
     }
 
     /** Probes the LUN over {@code pool} and wraps it; the device owns (and closes) the pool. */
     public static LunBlockDevice open(SessionPool pool, boolean readOnly) throws IOException {
-        LunProfile profile = LunProfile.probe(new CommandRunner(pool, new ExportStats()));
-        LunBlockDevice device = new LunBlockDevice(pool, profile, readOnly);
+        return open(pool, readOnly, RecoveryConfig.defaults());
+    }
+
+    /** As above with the recovery policy {@code config}. */
+    public static LunBlockDevice open(SessionPool pool, boolean readOnly, RecoveryConfig config) throws IOException {
+        ExportStats stats = new ExportStats();
+        RecoveringExecutor recovery = RecoveringExecutor.open(pool, config, retryCounter(stats));
+        LunProfile profile;
+        try {
+            profile = LunProfile.probe(new CommandRunner(recovery, new ExportStats()));
+        } catch (IOException | RuntimeException e) {
+            recovery.close();
+            throw e;
+        }
+        LunBlockDevice device = new LunBlockDevice(recovery, profile, readOnly, stats);
         LOG.log(System.Logger.Level.INFO, "LUN {0}: {1} blocks of {2} B, max {3} blocks/command, {4}{5}{6}{7}",
                 profile.description(), profile.blockCount(), profile.blockLengthBytes(),
                 device.maxBlocksPerCommand, profile.writeProtected() ? "write-protected " : "",
                 profile.dpoFua() ? "DPOFUA " : "", profile.unmapSupported() ? "LBPU " : "",
                 profile.unmappedReadsZeroes() ? "LBPRZ" : "");
         return device;
+    }
+
+    private static ExportListener retryCounter(ExportStats stats) {
+        return new ExportListener(stats);
+    }
+
+    /** Recovery's callbacks; {@link #device} is set once the device exists (the probe runs before). */
+    private static final class ExportListener implements RecoveringExecutor.Listener {
+        private final ExportStats stats;
+        volatile LunBlockDevice device;
+
+        ExportListener(ExportStats stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public void retried() {
+            stats.retried();
+        }
+
+        @Override
+        public void capacityChanged() {
+            LunBlockDevice d = device;
+            if (d != null) {
+                // Called on a session reader thread: the READ CAPACITY must run elsewhere.
+                Thread.ofVirtual().name("lunbridge-capacity").start(d::refreshCapacity);
+            }
+        }
+    }
+
+    /** READ CAPACITY(16) again; new NBD connections see the new size (SPDK does the same on UA 2Ah/09h). */
+    void refreshCapacity() {
+        ByteBuffer buffer = ByteBuffer.allocate(32);
+        try {
+            ScsiOutcome outcome = runner.run(BlockCommands.readCapacity16(32), buffer);
+            ReadCapacity capacity = ReadCapacity.parse16(buffer.slice(0, outcome.transferred(32)));
+            if (capacity.blockLengthBytes() != blockLength) {
+                LOG.log(System.Logger.Level.ERROR, "{0}: logical block length changed from {1} to {2} B; "
+                        + "keeping the old geometry", profile.description(), blockLength,
+                        capacity.blockLengthBytes());
+                return;
+            }
+            long old = blockCount;
+            blockCount = capacity.blockCount();
+            LOG.log(System.Logger.Level.WARNING, "{0}: capacity changed from {1} to {2} blocks",
+                    profile.description(), old, capacity.blockCount());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: re-reading the capacity failed: {1}",
+                    profile.description(), e.toString());
+        }
+    }
+
+    /** The recovery layer: its counters and slot states. */
+    public RecoveringExecutor recovery() {
+        return recovery;
     }
 
     public LunProfile profile() {
@@ -94,7 +192,7 @@ public final class LunBlockDevice implements BlockDevice {
 
     @Override
     public long sizeBytes() {
-        return profile.blockCount() * blockLength;
+        return blockCount * blockLength;
     }
 
     @Override
@@ -335,6 +433,7 @@ public final class LunBlockDevice implements BlockDevice {
     /** Logs out of every session of the pool (the server has flushed already). */
     @Override
     public void close() {
+        recovery.close();
         pool.close();
     }
 }

@@ -53,8 +53,33 @@ public final class LunSessionPath implements ScsiPath {
         return session.session().state() == ConnectionState.UP;
     }
 
+    @Override
+    public CompletableFuture<Integer> abortTask(CompletableFuture<ScsiOutcome> command) {
+        return session.abortTask(command);
+    }
+
+    @Override
+    public CompletableFuture<Integer> logicalUnitReset() {
+        return session.logicalUnitReset();
+    }
+
+    @Override
+    public void drop(String reason) {
+        session.session().abandon(reason);
+    }
+
+    @Override
+    public int defaultTime2WaitSeconds() {
+        return session.session().loginResult().session().defaultTime2Wait();
+    }
+
     public SessionStats.Snapshot stats() {
         return session.stats();
+    }
+
+    /** The transport's wire counters (octets, PDUs, digest errors), when it keeps them. */
+    public java.util.Optional<org.lunbridge.iscsi.transport.ConnectionStats.Snapshot> connectionStats() {
+        return session.connectionStats();
     }
 
     @Override

@@ -35,6 +35,32 @@ public interface ScsiPath extends AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * ABORT TASK (RFC 7143 §11.5.1) for a future {@link #execute} returned; completes with the TMF response code.
+     * Recovery hook; paths without task management fail it.
+     */
+    default CompletableFuture<Integer> abortTask(CompletableFuture<ScsiOutcome> command) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(describe() + ": no ABORT TASK"));
+    }
+
+    /** LOGICAL UNIT RESET on this path's LUN (§11.5.1 function 5); completes with the TMF response code. */
+    default CompletableFuture<Integer> logicalUnitReset() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(describe() + ": no LUN RESET"));
+    }
+
+    /**
+     * Drops the connection now, without logout: every outstanding command fails as on connection loss. The
+     * recovery layer's last resort before session reinstatement. Must not block on the target.
+     */
+    default void drop(String reason) {
+        close();
+    }
+
+    /** The negotiated DefaultTime2Wait in seconds (RFC 7143 §13.15): the least delay before logging in again. */
+    default int defaultTime2WaitSeconds() {
+        return 0;
+    }
+
     /** For logs, e.g. {@code "slot 1 to 127.0.0.1:3260"}. */
     String describe();
 

@@ -33,6 +33,10 @@ public final class SessionPool implements AutoCloseable {
         ScsiPath path;
         int inFlight;
         long dispatched;
+        /** Lowered on TASK SET FULL (SAM-5 §5.3: the target's task set is smaller than our depth). */
+        int depthLimit = Integer.MAX_VALUE;
+        /** False while the recovery layer has not vouched for the path (re-opened, LUN identity unchecked). */
+        boolean admitted = true;
 
         Slot(ScsiPath path) {
             this.path = path;
@@ -92,6 +96,19 @@ public final class SessionPool implements AutoCloseable {
      * @throws InterruptedIOException if interrupted while waiting for a free queue slot
      */
     public CompletableFuture<ScsiOutcome> submit(Cdb cdb, ByteBuffer data) throws IOException {
+        return dispatch(cdb, data).future();
+    }
+
+    /** Where {@link #dispatch} sent a command: the recovery layer needs the path for TMFs and loss handling. */
+    /**
+     * @param future        completes after the pool released the slot's queue entry
+     * @param sessionFuture the session's own future, which ABORT TASK names the task by
+     */
+    public record Dispatch(int slot, ScsiPath path, CompletableFuture<ScsiOutcome> future,
+                           CompletableFuture<ScsiOutcome> sessionFuture) {}
+
+    /** As {@link #submit}, also telling which slot and path took the command. */
+    public Dispatch dispatch(Cdb cdb, ByteBuffer data) throws IOException {
         Slot chosen;
         lock.lock();
         try {
@@ -106,7 +123,7 @@ public final class SessionPool implements AutoCloseable {
                 int start = (int) (rotation++ % n);
                 for (int i = 0; i < n; i++) {
                     Slot s = slots.get((start + i) % n);
-                    if (!s.path.isHealthy()) {
+                    if (!s.admitted || !s.path.isHealthy()) {
                         continue;
                     }
                     anyHealthy = true;
@@ -133,18 +150,45 @@ public final class SessionPool implements AutoCloseable {
             lock.unlock();
         }
         Slot slot = chosen;
+        ScsiPath path = slot.path;
         CompletableFuture<ScsiOutcome> future;
         try {
-            future = slot.path.execute(cdb, data);
+            future = path.execute(cdb, data);
         } catch (RuntimeException e) {
             release(slot);
             throw e;
         }
-        return future.whenComplete((outcome, failure) -> release(slot));
+        return new Dispatch(slots.indexOf(slot), path, future.whenComplete((outcome, failure) -> release(slot)),
+                future);
     }
 
     private int depthOf(Slot s) {
-        return Math.max(1, Math.min(queueDepth, s.path.targetQueueDepth()));
+        return Math.max(1, Math.min(Math.min(queueDepth, s.depthLimit), s.path.targetQueueDepth()));
+    }
+
+    /**
+     * TASK SET FULL on {@code index}: that session may now keep one command fewer outstanding than it had (Linux
+     * {@code scsi_handle_queue_full}), never fewer than one. Returns the new limit.
+     */
+    public int lowerQueueDepth(int index) {
+        lock.lock();
+        try {
+            Slot s = slots.get(index);
+            s.depthLimit = Math.max(1, Math.min(depthOf(s), Math.max(1, s.inFlight)) - 1);
+            return s.depthLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queue depth slot {@code index} uses now. */
+    public int queueDepth(int index) {
+        lock.lock();
+        try {
+            return depthOf(slots.get(index));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void release(Slot slot) {
@@ -165,7 +209,7 @@ public final class SessionPool implements AutoCloseable {
     public int healthySessions() {
         lock.lock();
         try {
-            return (int) slots.stream().filter(s -> s.path.isHealthy()).count();
+            return (int) slots.stream().filter(s -> s.admitted && s.path.isHealthy()).count();
         } finally {
             lock.unlock();
         }
@@ -199,6 +243,25 @@ public final class SessionPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether slot {@code index} takes commands: the recovery layer closes a slot before re-opening it and admits
+     * it again only after checking that the same LUN answers, so no command reaches an unverified session.
+     */
+    public void admit(int index, boolean admitted) {
+        lock.lock();
+        try {
+            slots.get(index).admitted = admitted;
+            slotFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #reopen} can work (the pool has a factory). */
+    public boolean canReopen() {
+        return factory != null;
     }
 
     /** The configured per-session queue depth. */

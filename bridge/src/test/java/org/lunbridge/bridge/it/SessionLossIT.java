@@ -9,12 +9,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lunbridge.bridge.export.IscsiBackends;
+import org.lunbridge.bridge.recovery.RecoveryConfig;
 import org.lunbridge.iscsi.testing.TgtdLogOnFailure;
 import org.lunbridge.iscsi.testing.TgtdTarget;
 
 /**
  * Sessions lost at the target (tgtd drops the connections): an export that lost one session keeps serving on the
- * other; an export that lost all fails requests with EIO, while the daemon and the other exports keep serving.
+ * other; an export that lost all fails requests with EIO, while the daemon and the other exports keep serving. With
+ * the recovery layer that is the {@code --replacement-timeout 0} behaviour (by default commands wait for the
+ * reinstated sessions instead: RecoveryIT); the lost target's DefaultTime2Wait keeps the reconnect 10 s away.
  */
 @ExtendWith(TgtdLogOnFailure.class)
 class SessionLossIT {
@@ -29,7 +32,10 @@ class SessionLossIT {
             Map<String, String> exports = new LinkedHashMap<>();
             exports.put("lose", tgtd.iscsiUrl("iqn.2026-01.org.lunbridge:lose", 1));
             exports.put("keep", tgtd.iscsiUrl("iqn.2026-01.org.lunbridge:keep", 1));
-            try (Bridge bridge = Bridge.serve(IscsiBackends.defaults(), exports, false)) {
+            tgtd.updateTargetParam(tgtd.tid("iqn.2026-01.org.lunbridge:lose"), "DefaultTime2Wait", "10");
+            IscsiBackends backends = IscsiBackends.defaults()
+                    .withRecovery(RecoveryConfig.defaults().withReplacementTimeoutMillis(0));
+            try (Bridge bridge = Bridge.serve(backends, exports, false)) {
                 for (String name : exports.keySet()) {
                     Tools.runOk(TIMEOUT, "qemu-io", "-f", "raw", "-c", "write -P 0x61 0 64k", bridge.uri(name));
                 }

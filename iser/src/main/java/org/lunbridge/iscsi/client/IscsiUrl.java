@@ -167,6 +167,11 @@ public final class IscsiUrl {
         return new IscsiUrl(scheme, Optional.of(newUser), secret, host, port, targetName, lun);
     }
 
+    /** The same target, LUN and credentials at another portal of the target (e.g. from SendTargets). */
+    public IscsiUrl withPortal(String newHost, int newPort) {
+        return new IscsiUrl(scheme, user, secret, newHost, newPort, targetName, lun);
+    }
+
     public IscsiUrl withTarget(String target, int newLun) {
         return new IscsiUrl(scheme, user, secret, host, port, Optional.of(target), OptionalInt.of(newLun));
     }

@@ -405,6 +405,15 @@ public final class IscsiSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the connection at once, without logout (the target is not answering): every outstanding task fails
+     * with {@link ConnectionLostException} reason TMF_TIMEOUT. The recovery layer's step before session
+     * reinstatement, when ABORT TASK and LOGICAL UNIT RESET went unanswered. Idempotent.
+     */
+    public void abandon(String reason) {
+        connectionLost(ConnectionLostException.Reason.TMF_TIMEOUT, "abandoned by the initiator: " + reason, null);
+    }
+
     // ---- task management (delegated) ------------------------------------------------------------------------
 
     /** ABORT TASK for a command returned by {@link #execute} (§11.5.1 function 1). */
