@@ -4,7 +4,6 @@ import static org.lunbridge.iscsi.scsi.ScsiConstants.*;
 
 import java.io.IOException;
 import org.lunbridge.iscsi.scsi.CheckConditionException;
-import org.lunbridge.iscsi.scsi.ScsiStatusException;
 import org.lunbridge.iscsi.scsi.SenseData;
 import org.lunbridge.nbd.spi.BlockDeviceException;
 import org.lunbridge.nbd.spi.NbdError;
@@ -25,8 +24,8 @@ public final class ScsiErrors {
         return switch (failure) {
             case BlockDeviceException b -> b.error();
             case CheckConditionException c -> errorOf(c.sense());
-            // SPC-4 §5.13 (SAM-5 §5.3.1): another initiator holds a reservation; retrying will not help.
-            case ScsiStatusException s when s.status() == RESERVATION_CONFLICT -> NbdError.EPERM;
+            // RESERVATION CONFLICT (another initiator holds the LUN) is EIO like every other status: the policy
+            // (StatusPolicy) never retries it, and open-iscsi/qemu report it to the block layer as an I/O error.
             default -> NbdError.EIO;
         };
     }

@@ -20,7 +20,7 @@ import org.lunbridge.iscsi.session.ScsiOutcome;
  * NOT READY 04h/01h becoming ready ............ RETRY_BACKOFF
  * BUSY ........................................ RETRY_BACKOFF
  * TASK SET FULL ............................... RETRY_BACKOFF_SHRINK (lower that session's queue depth)
- * RESERVATION CONFLICT ........................ FAIL_NO_RETRY (another initiator holds the LUN; ScsiErrors: EPERM)
+ * RESERVATION CONFLICT ........................ FAIL_NO_RETRY (another initiator holds the LUN; ScsiErrors: EIO)
  * anything else, deferred errors .............. FAIL (ScsiErrors maps the sense to an NBD error)
  * </pre>
  * Retries are bounded per command; past the bound the status fails like an unknown one.
