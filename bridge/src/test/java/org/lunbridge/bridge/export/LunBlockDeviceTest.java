@@ -147,13 +147,13 @@ class LunBlockDeviceTest {
     }
 
     @Test
-    void givenReservationConflict_whenWritten_thenEpermWithoutRetry() {
+    void givenReservationConflict_whenWritten_thenEioWithoutRetry() {
         LunBlockDevice device = device(profile(BLOCK, BLOCKS, 0, 0, false, false, false), false);
         paths.forEach(p -> p.scripted.add(new org.lunbridge.iscsi.session.ScsiOutcome.OtherStatus(0x18, 0, false,
                 false)));
         BlockDeviceException e = assertThrows(BlockDeviceException.class,
                 () -> device.write(0, ByteBuffer.allocate(BLOCK), false));
-        assertEquals(NbdError.EPERM, e.error());
+        assertEquals(NbdError.EIO, e.error());
         assertEquals(0, device.stats().retries());
     }
 
