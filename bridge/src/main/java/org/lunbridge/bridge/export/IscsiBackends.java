@@ -123,7 +123,7 @@ public final class IscsiBackends {
         String targetKey = url.host() + ":" + url.port() + "/" + url.targetName().orElse("");
         int firstSlot = slots.take(targetKey, sessions);
         // Reconnects try every portal of the target (SendTargets), the URL's first.
-        PathFactory factory = PortalFailover.discover(url, client);
+        PathFactory factory = PortalFailover.discover(url, clientFor(recovery));
         SessionPool pool = SessionPool.open(slot -> factory.open(firstSlot + slot), sessions, queueDepth);
         try {
             return LunBlockDevice.open(pool, readOnly, recovery);
@@ -131,6 +131,21 @@ public final class IscsiBackends {
             pool.close();
             throw new IOException(url + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The client config for sessions under {@code policy}: the session's own TMF timeout (which drops the
+     * connection) must outlast the recovery layer's ABORT TASK and LUN RESET timers, so that the escalation runs in
+     * the documented order instead of the session cutting it short.
+     */
+    static ClientConfig clientFor(ClientConfig client, RecoveryConfig policy) {
+        long escalationMillis = Math.max(policy.abortTimeoutMillis(), policy.lunResetTimeoutMillis()) + 5_000;
+        long tmfTimeoutMillis = Math.max(client.session().tmfTimeoutMillis(), escalationMillis);
+        return client.withSession(client.session().withTmfTimeoutMillis(tmfTimeoutMillis));
+    }
+
+    private ClientConfig clientFor(RecoveryConfig policy) {
+        return clientFor(client, policy);
     }
 
     /** The recovery policy for exports opened from now on (timeouts, replacement timeout, back-off). */

@@ -42,6 +42,11 @@ public record SessionConfig(long nopIntervalMillis, long nopTimeoutMillis, long 
                 maxQueuedCommands, millis, loginTimeoutMillis);
     }
 
+    public SessionConfig withTmfTimeoutMillis(long millis) {
+        return new SessionConfig(nopIntervalMillis, nopTimeoutMillis, millis, logoutTimeoutMillis,
+                maxQueuedCommands, tickMillis, loginTimeoutMillis);
+    }
+
     public SessionConfig withLoginTimeoutMillis(long millis) {
         return new SessionConfig(nopIntervalMillis, nopTimeoutMillis, tmfTimeoutMillis, logoutTimeoutMillis,
                 maxQueuedCommands, tickMillis, millis);
